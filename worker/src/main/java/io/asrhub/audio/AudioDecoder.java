@@ -1,0 +1,144 @@
+package io.asrhub.audio;
+
+import io.asrhub.config.AudioLimits;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Entry point for turning bytes into samples: enforces size and duration limits, sniffs the
+ * container, decodes, downmixes and resamples. Decoding runs on a watchdog thread because
+ * third-party codecs can spin forever on crafted input; a stuck decode becomes an error, not a
+ * stuck worker.
+ */
+public final class AudioDecoder {
+    public static final int WHISPER_SAMPLE_RATE = 16_000;
+    private static final ExecutorService DECODER_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "asr-audio-decoder");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final AudioLimits limits;
+    private final Duration decodeTimeout;
+
+    public AudioDecoder(AudioLimits limits) {
+        this(limits, Duration.ofSeconds(120));
+    }
+
+    public AudioDecoder(AudioLimits limits, Duration decodeTimeout) {
+        this.limits = limits;
+        this.decodeTimeout = decodeTimeout;
+    }
+
+    public AudioLimits limits() {
+        return limits;
+    }
+
+    /** Reads a file after checking its size, then decodes it to {@code targetRate} mono. */
+    public DecodedAudio decodeFile(Path file, int targetRate) throws AsrException {
+        String source = file.toString();
+        byte[] data;
+        try {
+            long size = Files.size(file);
+            checkSize(source, size);
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new AsrException(ErrorCode.BAD_REFERENCE, source + ": no such file");
+        } catch (IOException e) {
+            throw new AsrException(ErrorCode.IO_ERROR, source + ": cannot read file (" + e.getMessage() + ")", e);
+        }
+        return decode(source, data, targetRate);
+    }
+
+    /** Decodes in-memory audio to {@code targetRate} mono floats. */
+    public DecodedAudio decode(String source, byte[] data, int targetRate) throws AsrException {
+        DecodedAudio nativeRate = decodeNativeRate(source, data);
+        float[] resampled = Resampler.resample(nativeRate.samples(), nativeRate.sampleRate(), targetRate);
+        return new DecodedAudio(resampled, targetRate, nativeRate.sourceFormat());
+    }
+
+    /** Decodes without resampling; used where the original rate matters (format tests, probing). */
+    public DecodedAudio decodeNativeRate(String source, byte[] data) throws AsrException {
+        checkSize(source, data.length);
+        if (data.length == 0) {
+            throw new AsrException(ErrorCode.EMPTY_INPUT, source + ": input is empty (0 bytes)");
+        }
+        byte[] head = Arrays.copyOf(data, Math.min(data.length, 16));
+        AudioContainer container = AudioContainer.sniff(head);
+        if (container == null) {
+            String known = AudioContainer.describeUnsupported(head);
+            if (known != null) {
+                throw new AsrException(ErrorCode.UNSUPPORTED_FORMAT, source + ": " + known);
+            }
+            throw new AsrException(ErrorCode.NOT_AUDIO, source
+                    + ": not a recognised audio file (expected WAV, FLAC, MP3 or OGG Vorbis; first bytes "
+                    + hex(head) + ")");
+        }
+        return withWatchdog(source, () -> container == AudioContainer.WAV
+                ? WavReader.read(source, data, limits.maxDurationMs())
+                : CodecReader.read(source, data, container, limits.maxDurationMs()));
+    }
+
+    private DecodedAudio withWatchdog(String source, DecodeTask task) throws AsrException {
+        Future<DecodedAudio> future = DECODER_THREADS.submit(task::run);
+        try {
+            return future.get(decodeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AsrException(ErrorCode.CORRUPT_AUDIO,
+                    source + ": decoder did not finish within " + decodeTimeout.toSeconds() + " s (damaged file?)");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new AsrException(ErrorCode.INTERRUPTED, source + ": decoding was interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AsrException asr) {
+                throw asr;
+            }
+            if (cause instanceof OutOfMemoryError) {
+                throw new AsrException(ErrorCode.TOO_LARGE, source + ": decoded audio does not fit in memory", cause);
+            }
+            throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": cannot decode audio (" + cause + ")", cause);
+        }
+    }
+
+    private void checkSize(String source, long size) throws AsrException {
+        if (size > limits.maxBytes()) {
+            throw new AsrException(ErrorCode.TOO_LARGE,
+                    source + ": " + size + " bytes exceeds the limit of " + limits.maxBytes() + " bytes");
+        }
+    }
+
+    static AsrException tooLong(String source, long durationMs, long maxMs) {
+        return new AsrException(ErrorCode.TOO_LONG, source + ": audio lasts " + (durationMs > maxMs ? "over " : "")
+                + Duration.ofMillis(durationMs).toSeconds() + " s, longer than the limit of "
+                + Duration.ofMillis(maxMs).toSeconds() + " s");
+    }
+
+    private static String hex(byte[] head) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, head.length); i++) {
+            sb.append(String.format("%02x", head[i]));
+        }
+        return sb.toString();
+    }
+
+    @FunctionalInterface
+    private interface DecodeTask {
+        DecodedAudio run() throws Exception;
+    }
+}

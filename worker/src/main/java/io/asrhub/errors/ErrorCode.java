@@ -1,0 +1,36 @@
+package io.asrhub.errors;
+
+/**
+ * Stable, machine-readable failure reasons. They appear on dead-letter records and in CLI
+ * errors, so renaming one is a breaking change.
+ */
+public enum ErrorCode {
+    EMPTY_INPUT(false),
+    NOT_AUDIO(false),
+    UNSUPPORTED_FORMAT(false),
+    CORRUPT_AUDIO(false),
+    TOO_LARGE(false),
+    TOO_LONG(false),
+    BAD_REFERENCE(false),
+    MALFORMED_RECORD(false),
+    MODEL_MISSING(false),
+    MODEL_INVALID(false),
+    CONFIG_INVALID(false),
+    POOL_EXHAUSTED(true),
+    POOL_CLOSED(true),
+    PROVIDER_FAILED(true),
+    PROVIDER_REJECTED(false),
+    IO_ERROR(true),
+    INTERRUPTED(true);
+
+    private final boolean transientFailure;
+
+    ErrorCode(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    /** True when retrying the same input later may succeed (a broken instance, a timeout). */
+    public boolean isTransient() {
+        return transientFailure;
+    }
+}

@@ -1,0 +1,58 @@
+package io.asrhub.provider.whisper;
+
+import io.asrhub.config.ProviderConfig;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.provider.Provider;
+import io.asrhub.provider.Recognizer;
+import io.github.givimad.whisperjni.WhisperContext;
+import io.github.givimad.whisperjni.WhisperJNI;
+import io.github.givimad.whisperjni.WhisperState;
+
+import java.nio.file.Path;
+
+/** A loaded whisper model. Each {@link #newRecognizer()} adds one decoding state (KV cache, buffers). */
+final class WhisperProvider implements Provider {
+    private final WhisperJNI whisper;
+    private final WhisperContext context;
+    private final WhisperOptions options;
+    private final String modelName;
+    private final boolean multilingual;
+
+    WhisperProvider(WhisperJNI whisper, WhisperContext context, ProviderConfig config, String description) {
+        this.whisper = whisper;
+        this.context = context;
+        this.multilingual = whisper.isMultilingual(context);
+        this.options = WhisperOptions.from(config, multilingual);
+        this.modelName = modelName(config.modelPath());
+    }
+
+    @Override
+    public String name() {
+        return "whisper";
+    }
+
+    @Override
+    public String modelName() {
+        return modelName;
+    }
+
+    @Override
+    public Recognizer newRecognizer() throws AsrException {
+        WhisperState state = whisper.initState(context);
+        if (state == null) {
+            throw new AsrException(ErrorCode.PROVIDER_FAILED, "whisper.cpp could not allocate a decoding state");
+        }
+        return new WhisperRecognizer(whisper, context, state, options, multilingual);
+    }
+
+    @Override
+    public void close() {
+        whisper.free(context);
+    }
+
+    private static String modelName(Path path) {
+        String file = path.getFileName().toString();
+        return file.replaceFirst("^ggml-", "").replaceFirst("\\.bin$", "");
+    }
+}

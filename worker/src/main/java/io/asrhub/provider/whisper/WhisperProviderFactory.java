@@ -1,0 +1,54 @@
+package io.asrhub.provider.whisper;
+
+import io.asrhub.config.ProviderConfig;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.provider.Provider;
+import io.asrhub.provider.ProviderFactory;
+import io.github.givimad.whisperjni.WhisperContext;
+import io.github.givimad.whisperjni.WhisperJNI;
+
+import java.io.IOException;
+
+/** Engine "whisper": whisper.cpp through whisper-jni, one loaded model shared by all pool slots. */
+public final class WhisperProviderFactory implements ProviderFactory {
+    private static volatile boolean libraryLoaded;
+
+    @Override
+    public String name() {
+        return "whisper";
+    }
+
+    @Override
+    public Provider open(ProviderConfig config) throws AsrException {
+        String description = WhisperModelFile.validate(config.modelPath());
+        WhisperJNI whisper = new WhisperJNI();
+        loadLibrary();
+        WhisperContext context;
+        try {
+            // No-state context: the weights live here once; every pool slot adds only its own state.
+            context = whisper.initNoState(config.modelPath());
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException(ErrorCode.MODEL_INVALID,
+                    config.modelPath() + ": whisper.cpp could not load the model (" + e.getMessage() + ")", e);
+        }
+        if (context == null) {
+            throw new AsrException(ErrorCode.MODEL_INVALID, config.modelPath() + ": whisper.cpp could not load the model");
+        }
+        return new WhisperProvider(whisper, context, config, description);
+    }
+
+    private static synchronized void loadLibrary() throws AsrException {
+        if (libraryLoaded) {
+            return;
+        }
+        try {
+            WhisperJNI.loadLibrary();
+            WhisperJNI.setLibraryLogger(line -> { });
+            libraryLoaded = true;
+        } catch (IOException | UnsatisfiedLinkError e) {
+            throw new AsrException(ErrorCode.PROVIDER_FAILED,
+                    "cannot load the whisper.cpp native library for this platform (" + e.getMessage() + ")", e);
+        }
+    }
+}
