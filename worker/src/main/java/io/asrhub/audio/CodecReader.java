@@ -70,8 +70,17 @@ final class CodecReader {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[64 * 1024];
         int n;
+        int emptyReads = 0;
         try {
-            while ((n = in.read(chunk)) > 0) {
+            // vorbisspi returns 0 bytes while it refills its buffer; only -1 means the end.
+            while ((n = in.read(chunk)) >= 0) {
+                if (n == 0) {
+                    if (++emptyReads > 10_000) {
+                        throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": decoder stopped making progress");
+                    }
+                    continue;
+                }
+                emptyReads = 0;
                 out.write(chunk, 0, n);
                 if (out.size() > maxBytes) {
                     throw AudioDecoder.tooLong(source, maxMs + 1, maxMs);

@@ -31,6 +31,7 @@ final class WavReader {
                 requireAvailable(source, buf, size, "fmt");
                 format = parseFormat(source, buf.slice(buf.position(), (int) size).order(ByteOrder.LITTLE_ENDIAN));
                 description = describe(format);
+                buf.position(buf.position() + (int) Math.min(size + (size & 1), buf.remaining()));
             } else if (id.equals("data")) {
                 if (format == null) {
                     throw corrupt(source, "data chunk appears before the fmt chunk");

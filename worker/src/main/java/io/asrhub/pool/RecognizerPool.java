@@ -133,21 +133,33 @@ public final class RecognizerPool implements AutoCloseable {
     void release(PooledInstance instance, boolean broken) {
         String destroyReason = broken ? "broken" : closed ? "closed" : healthy(instance) ? null : "unhealthy";
         instance.markReturned();
+        if (destroyReason == null) {
+            synchronized (lock) {
+                inUse--;
+                idle.addFirst(instance); // LIFO keeps a hot core and lets the rest idle out
+                lock.notifyAll();
+            }
+            permits.release();
+            return;
+        }
+        metrics.destroyed(destroyReason);
+        // Engine close can block (native engines wait for other decodes), so it runs off the
+        // caller's thread; the permit is returned only after the close, which keeps live
+        // instances <= max even while a retired one is still being torn down.
+        runInBackground(() -> {
+            retire(instance);
+            replenish();
+        }, instance);
+    }
+
+    private void retire(PooledInstance instance) {
+        instance.closeQuietly();
         synchronized (lock) {
             inUse--;
-            if (destroyReason == null) {
-                idle.addFirst(instance); // LIFO keeps a hot core and lets the rest idle out
-            } else {
-                total--;
-            }
+            total--;
             lock.notifyAll();
         }
         permits.release();
-        if (destroyReason != null) {
-            instance.closeQuietly();
-            metrics.destroyed(destroyReason);
-            scheduleReplenish();
-        }
     }
 
     public int size() {
@@ -184,7 +196,13 @@ public final class RecognizerPool implements AutoCloseable {
      */
     public void close(Duration grace) {
         closed = true;
-        maintenance.shutdownNow();
+        for (Runnable pending : maintenance.shutdownNow()) {
+            try {
+                pending.run(); // deferred closes of retired instances must still happen
+            } catch (RuntimeException e) {
+                LOG.warn("pool '{}': cleanup task failed during close", name, e);
+            }
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         List<PooledInstance> toClose = new ArrayList<>();
         boolean drained;
@@ -278,6 +296,10 @@ public final class RecognizerPool implements AutoCloseable {
         }
         for (PooledInstance instance : checking) {
             String reason = !healthy(instance) ? "unhealthy" : shouldShrink(instance) ? "idle" : null;
+            if (reason != null) {
+                instance.closeQuietly();
+                metrics.destroyed(reason);
+            }
             synchronized (lock) {
                 if (reason == null) {
                     idle.addLast(instance);
@@ -286,10 +308,6 @@ public final class RecognizerPool implements AutoCloseable {
                 }
             }
             permits.release();
-            if (reason != null) {
-                instance.closeQuietly();
-                metrics.destroyed(reason);
-            }
         }
     }
 
@@ -329,14 +347,11 @@ public final class RecognizerPool implements AutoCloseable {
         }
     }
 
-    private void scheduleReplenish() {
-        if (closed) {
-            return;
-        }
+    private void runInBackground(Runnable task, PooledInstance instance) {
         try {
-            maintenance.execute(this::replenish);
+            maintenance.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing concurrently: nothing to replace
+            retire(instance); // pool is closing: no replacement needed
         }
     }
 

@@ -18,6 +18,7 @@ final class WhisperProvider implements Provider {
     private final WhisperOptions options;
     private final String modelName;
     private final boolean multilingual;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     WhisperProvider(WhisperJNI whisper, WhisperContext context, ProviderConfig config, String description) {
         this.whisper = whisper;
@@ -39,7 +40,7 @@ final class WhisperProvider implements Provider {
 
     @Override
     public Recognizer newRecognizer() throws AsrException {
-        WhisperState state = whisper.initState(context);
+        WhisperState state = NativeGate.INSTANCE.exclusive(() -> whisper.initState(context));
         if (state == null) {
             throw new AsrException(ErrorCode.PROVIDER_FAILED, "whisper.cpp could not allocate a decoding state");
         }
@@ -48,7 +49,13 @@ final class WhisperProvider implements Provider {
 
     @Override
     public void close() {
-        whisper.free(context);
+        // Idempotent: freeing a native context twice would crash the JVM.
+        if (closed.compareAndSet(false, true)) {
+            NativeGate.INSTANCE.exclusive(() -> {
+                whisper.free(context);
+                return null;
+            });
+        }
     }
 
     private static String modelName(Path path) {

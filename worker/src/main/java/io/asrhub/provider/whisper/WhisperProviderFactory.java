@@ -27,7 +27,7 @@ public final class WhisperProviderFactory implements ProviderFactory {
         WhisperContext context;
         try {
             // No-state context: the weights live here once; every pool slot adds only its own state.
-            context = whisper.initNoState(config.modelPath());
+            context = initNoState(whisper, config.modelPath());
         } catch (IOException | RuntimeException e) {
             throw new AsrException(ErrorCode.MODEL_INVALID,
                     config.modelPath() + ": whisper.cpp could not load the model (" + e.getMessage() + ")", e);
@@ -36,6 +36,15 @@ public final class WhisperProviderFactory implements ProviderFactory {
             throw new AsrException(ErrorCode.MODEL_INVALID, config.modelPath() + ": whisper.cpp could not load the model");
         }
         return new WhisperProvider(whisper, context, config, description);
+    }
+
+    private static WhisperContext initNoState(WhisperJNI whisper, java.nio.file.Path model) throws IOException {
+        NativeGate.INSTANCE.enterExclusive();
+        try {
+            return whisper.initNoState(model);
+        } finally {
+            NativeGate.INSTANCE.exitExclusive();
+        }
     }
 
     private static synchronized void loadLibrary() throws AsrException {

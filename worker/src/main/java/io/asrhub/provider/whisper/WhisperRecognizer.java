@@ -18,6 +18,7 @@ import java.util.List;
 /** One whisper decoding state over a shared model; used by one thread at a time (the pool ensures it). */
 final class WhisperRecognizer implements Recognizer {
     private static final int CENTISECONDS_TO_MS = 10;
+    private static final int MIN_SAMPLES = 16_000 + 1_600;
 
     private final WhisperJNI whisper;
     private final WhisperContext context;
@@ -38,23 +39,44 @@ final class WhisperRecognizer implements Recognizer {
 
     @Override
     public Transcript transcribe(RecognitionRequest request) throws AsrException {
-        float[] samples = request.audio().samples();
+        float[] samples = padToMinimum(request.audio().samples());
+        long durationMs = request.audio().durationMs();
         String language = request.language() != null && multilingual ? request.language() : options.language();
-        int rc = whisper.fullWithState(context, state, params(language), samples, samples.length);
-        if (rc != 0) {
-            failed = true;
-            throw new AsrException(ErrorCode.PROVIDER_FAILED,
-                    request.source() + ": whisper.cpp failed with code " + rc);
-        }
-        int count = whisper.fullNSegmentsFromState(state);
-        List<Segment> segments = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long start = whisper.fullGetSegmentTimestamp0FromState(state, i) * CENTISECONDS_TO_MS;
-            long end = whisper.fullGetSegmentTimestamp1FromState(state, i) * CENTISECONDS_TO_MS;
-            segments.add(new Segment(start, end, whisper.fullGetSegmentTextFromState(state, i).strip()));
+        List<Segment> segments;
+        NativeGate.INSTANCE.enterShared();
+        try {
+            int rc = whisper.fullWithState(context, state, params(language), samples, samples.length);
+            if (rc != 0) {
+                failed = true;
+                throw new AsrException(ErrorCode.PROVIDER_FAILED,
+                        request.source() + ": whisper.cpp failed with code " + rc);
+            }
+            int count = whisper.fullNSegmentsFromState(state);
+            segments = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                // whisper reports the end of its 30 s window for the last segment; clamp to the audio.
+                long start = clamp(whisper.fullGetSegmentTimestamp0FromState(state, i) * CENTISECONDS_TO_MS, 0, durationMs);
+                long end = clamp(whisper.fullGetSegmentTimestamp1FromState(state, i) * CENTISECONDS_TO_MS, start,
+                        durationMs);
+                segments.add(new Segment(start, end, whisper.fullGetSegmentTextFromState(state, i).strip()));
+            }
+        } finally {
+            NativeGate.INSTANCE.exitShared();
         }
         // whisper-jni cannot read back an auto-detected language, so only a fixed one is reported.
         return Transcript.fromSegments(segments, "auto".equals(language) ? null : language);
+    }
+
+    /**
+     * whisper.cpp ignores input under one second, and a reused state then returns the previous
+     * clip's text; padding with silence makes short clips safe.
+     */
+    static float[] padToMinimum(float[] samples) {
+        return samples.length >= MIN_SAMPLES ? samples : java.util.Arrays.copyOf(samples, MIN_SAMPLES);
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
     }
 
     private WhisperFullParams params(String language) {
@@ -82,7 +104,10 @@ final class WhisperRecognizer implements Recognizer {
     public void close() {
         if (!closed) {
             closed = true;
-            whisper.free(state);
+            NativeGate.INSTANCE.exclusive(() -> {
+                whisper.free(state);
+                return null;
+            });
         }
     }
 }

@@ -1,0 +1,13 @@
+package io.asrhub.cli;
+
+/** Process exit codes, documented in README. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** Some inputs failed; the others were processed. */
+    static final int SOME_FAILED = 1;
+    /** Nothing could run: bad configuration or no model. */
+    static final int SETUP_FAILED = 2;
+
+    private ExitCodes() {
+    }
+}

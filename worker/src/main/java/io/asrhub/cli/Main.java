@@ -1,0 +1,35 @@
+package io.asrhub.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code asr-hub} command line. */
+@Command(name = "asr-hub", mixinStandardHelpOptions = true, version = "asr-hub 0.1.0",
+        description = "Kafka-driven speech recognition worker with a pooled recognizer layer.",
+        subcommands = {TranscribeCommand.class, ModelsCommand.class, DevCommand.class, WorkerCommand.class,
+                SubmitCommand.class, ResultsCommand.class})
+public final class Main implements Runnable {
+    static {
+        // Avro 1.12.2 refuses to instantiate classes outside an allow-list (AVRO-4189); ours are safe.
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.asrhub");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.io.asrhub", "info");
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,55 @@
+package io.asrhub.recognition;
+
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.audio.DecodedAudio;
+import io.asrhub.errors.AsrException;
+import io.asrhub.pool.PooledTranscriber;
+import io.asrhub.pool.RecognizerPool;
+import io.asrhub.provider.RecognitionRequest;
+
+import java.nio.file.Path;
+
+/**
+ * Decode, then recognise through the pool. Decoding happens before a slot is taken, so a slow or
+ * broken file never holds a recognizer.
+ */
+public final class RecognitionService implements AutoCloseable {
+    private final AudioDecoder decoder;
+    private final RecognizerPool pool;
+    private final PooledTranscriber transcriber;
+
+    public RecognitionService(AudioDecoder decoder, RecognizerPool pool) {
+        this.decoder = decoder;
+        this.pool = pool;
+        this.transcriber = new PooledTranscriber(pool);
+    }
+
+    public RecognizerPool pool() {
+        return pool;
+    }
+
+    public AudioDecoder decoder() {
+        return decoder;
+    }
+
+    public Transcription transcribeFile(Path file, String language) throws AsrException {
+        DecodedAudio audio = decoder.decodeFile(file, pool.provider().sampleRate());
+        return recognise(file.toString(), audio, language);
+    }
+
+    public Transcription transcribeBytes(String source, byte[] data, String language) throws AsrException {
+        DecodedAudio audio = decoder.decode(source, data, pool.provider().sampleRate());
+        return recognise(source, audio, language);
+    }
+
+    public Transcription recognise(String source, DecodedAudio audio, String language) throws AsrException {
+        PooledTranscriber.Result r = transcriber.transcribe(new RecognitionRequest(source, audio, language, false));
+        return new Transcription(source, r.transcript(), pool.provider().name(), pool.provider().modelName(),
+                audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,106 @@
+package io.asrhub.testsupport;
+
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.provider.Provider;
+import io.asrhub.provider.RecognitionRequest;
+import io.asrhub.provider.Recognizer;
+import io.asrhub.provider.Segment;
+import io.asrhub.provider.Transcript;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory engine for pool tests: it records how often each instance is used concurrently
+ * (which must never exceed one), can be told to fail, and sleeps for a configurable time.
+ */
+public final class FakeProvider implements Provider {
+    public final AtomicInteger created = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    public final AtomicInteger live = new AtomicInteger();
+    public final AtomicInteger maxLive = new AtomicInteger();
+    public final AtomicInteger concurrentCalls = new AtomicInteger();
+    public final AtomicInteger maxConcurrentCalls = new AtomicInteger();
+    public final AtomicInteger doubleUse = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
+    public volatile long workMillis;
+    public volatile boolean failCreation;
+    public final AtomicBoolean providerClosed = new AtomicBoolean();
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public String modelName() {
+        return "fake-model";
+    }
+
+    @Override
+    public Recognizer newRecognizer() throws AsrException {
+        if (failCreation) {
+            throw new AsrException(ErrorCode.PROVIDER_FAILED, "injected creation failure");
+        }
+        created.incrementAndGet();
+        maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
+        return new FakeRecognizer();
+    }
+
+    @Override
+    public void close() {
+        providerClosed.set(true);
+    }
+
+    /** Text "fail" in the source makes the call throw a runtime error, "reject" a non-transient error. */
+    public final class FakeRecognizer implements Recognizer {
+        private final AtomicBoolean busy = new AtomicBoolean();
+        public volatile boolean healthy = true;
+        private final AtomicBoolean isClosed = new AtomicBoolean();
+
+        @Override
+        public Transcript transcribe(RecognitionRequest request) throws AsrException {
+            if (isClosed.get()) {
+                throw new IllegalStateException("used after close");
+            }
+            if (!busy.compareAndSet(false, true)) {
+                doubleUse.incrementAndGet();
+            }
+            calls.incrementAndGet();
+            maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
+            try {
+                if (workMillis > 0) {
+                    Thread.sleep(workMillis);
+                }
+                if (request.source().contains("fail")) {
+                    throw new IllegalStateException("injected engine crash");
+                }
+                if (request.source().contains("reject")) {
+                    throw new AsrException(ErrorCode.CORRUPT_AUDIO, "injected bad input");
+                }
+                return new Transcript("ok " + request.source(), List.of(new Segment(0, 10, "ok")), "en");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AsrException(ErrorCode.INTERRUPTED, "interrupted");
+            } finally {
+                concurrentCalls.decrementAndGet();
+                busy.set(false);
+            }
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return healthy;
+        }
+
+        @Override
+        public void close() {
+            if (isClosed.compareAndSet(false, true)) {
+                closed.incrementAndGet();
+                live.decrementAndGet();
+            }
+        }
+    }
+}

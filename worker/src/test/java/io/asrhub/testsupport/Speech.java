@@ -1,0 +1,78 @@
+package io.asrhub.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real synthetic speech from espeak-ng with known text, cached under target/speech. Tests that
+ * need it are skipped with a message when espeak-ng/sox are missing (.ci/run installs them).
+ */
+public final class Speech {
+    public static final String SHORT = "The quick brown fox jumps over the lazy dog near the river bank.";
+    public static final String MEDIUM = "Speech recognition turns spoken words into written text. "
+            + "Our service reads audio jobs from a queue and writes every transcript to a results topic. "
+            + "Short clips travel in their own lane, so they never wait behind a long recording. "
+            + "Each worker keeps a pool of recognizers and only takes new work when a slot is free. "
+            + "When a file is broken the worker reports a clear error and moves on to the next job.";
+    private static final Path CACHE = Paths.get("target", "speech");
+
+    private Speech() {
+    }
+
+    /** Several minutes of speech: the medium text repeated. */
+    public static String longText(int repeats) {
+        return String.join(" ", java.util.Collections.nCopies(repeats, MEDIUM));
+    }
+
+    public static Path wav(String name, String text) throws IOException, InterruptedException {
+        requireTool("espeak-ng");
+        Path out = CACHE.resolve(name + ".wav");
+        if (!Files.exists(out)) {
+            Files.createDirectories(CACHE);
+            run("espeak-ng", "-v", "en-us", "-s", "150", "-w", out.toString(), text);
+        }
+        return out;
+    }
+
+    /** Converts with sox; {@code args} are sox output options, e.g. "-r", "8000". */
+    public static Path sox(Path input, String name, String... args) throws IOException, InterruptedException {
+        requireTool("sox");
+        Path out = CACHE.resolve(name);
+        if (!Files.exists(out)) {
+            List<String> cmd = new ArrayList<>(List.of("sox", input.toString()));
+            cmd.addAll(List.of(args));
+            cmd.add(out.toString());
+            run(cmd.toArray(String[]::new));
+        }
+        return out;
+    }
+
+    public static boolean hasTool(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Paths.get(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void requireTool(String tool) {
+        Assumptions.assumeTrue(hasTool(tool), tool + " is not installed (apt-get install espeak-ng sox "
+                + "libsox-fmt-all); test skipped");
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + output);
+        }
+    }
+}
