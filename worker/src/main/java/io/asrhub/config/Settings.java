@@ -113,7 +113,11 @@ public final class Settings {
     }
 
     public int getInt(String key, int fallback) throws AsrException {
-        return Math.toIntExact(getLong(key, fallback));
+        long v = getLong(key, fallback);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new AsrException(ErrorCode.CONFIG_INVALID, "config " + key + " is out of range, got '" + v + "'");
+        }
+        return (int) v;
     }
 
     public boolean getBoolean(String key, boolean fallback) throws AsrException {

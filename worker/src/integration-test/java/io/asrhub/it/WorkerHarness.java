@@ -1,0 +1,148 @@
+package io.asrhub.it;
+
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.config.AudioLimits;
+import io.asrhub.config.ProviderConfig;
+import io.asrhub.config.Settings;
+import io.asrhub.kafka.AsrWorker;
+import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.kafka.ResultReader;
+import io.asrhub.kafka.TopicAdmin;
+import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pool.PoolOptions;
+import io.asrhub.pool.RecognizerPool;
+import io.asrhub.provider.ProviderRegistry;
+import io.asrhub.recognition.RecognitionService;
+import io.asrhub.testsupport.TinyWhisperModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds workers against the shared broker with topics and a group of their own per test, so
+ * tests never see each other's records.
+ */
+final class WorkerHarness implements AutoCloseable {
+    final WorkerSettings settings;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final KafkaProducer<String, byte[]> producer;
+    final JobSubmitter submitter;
+
+    WorkerHarness(String bootstrap, Map<String, String> overrides) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> values = new HashMap<>(Map.of(
+                "kafka.bootstrap-servers", bootstrap,
+                "kafka.group-id", "it-" + id,
+                "topics.small", "it-" + id + ".small", "topics.medium", "it-" + id + ".medium",
+                "topics.large", "it-" + id + ".large", "topics.results", "it-" + id + ".results",
+                "topics.dead-letters", "it-" + id + ".dlq",
+                "worker.retry-backoff-ms", "50",
+                "worker.commit-interval-ms", "100"));
+        values.putAll(overrides);
+        settings = WorkerSettings.read(Settings.of(values));
+        TopicAdmin.ensureTopics(settings, 2, (short) 1);
+        producer = KafkaClients.producer(settings, null);
+        resources.add(producer);
+        submitter = new JobSubmitter(producer, settings, new AudioDecoder(AudioLimits.DEFAULT));
+    }
+
+    /** A worker on the generated tiny whisper model (real native inference) with {@code slots} pool slots. */
+    AsrWorker startWorker(int slots, String workerId) throws Exception {
+        return startWorker(slots, workerId, AudioLimits.DEFAULT);
+    }
+
+    AsrWorker startRealWorker(int slots, Path model) throws Exception {
+        return startWorker(slots, "worker-real", AudioLimits.DEFAULT, model);
+    }
+
+    AsrWorker startWorker(int slots, String workerId, AudioLimits limits) throws Exception {
+        return startWorker(slots, workerId, limits, TinyWhisperModel.shared());
+    }
+
+    AsrWorker startWorker(int slots, String workerId, AudioLimits limits, Path model) throws Exception {
+        ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(slots).maxSize(slots)
+                .build(), 1, model, Map.of());
+        RecognizerPool pool = RecognizerPool.start("whisper", new ProviderRegistry().open(config), config.pool(),
+                new SimpleMeterRegistry());
+        RecognitionService service = new RecognitionService(new AudioDecoder(limits), pool);
+        AsrWorker worker = new AsrWorker(withWorkerId(workerId), service, new WorkerMetrics(new SimpleMeterRegistry()));
+        worker.start();
+        resources.add(service);
+        resources.add(() -> worker.kill());
+        return worker;
+    }
+
+    private WorkerSettings withWorkerId(String workerId) {
+        return new WorkerSettings(settings.bootstrapServers(), settings.groupId(), workerId, settings.topics(),
+                settings.router(), settings.smallReservedSlots(), settings.maxAttempts(), settings.retryBackoff(),
+                settings.shutdownGrace(), settings.revokeGrace(), settings.commitInterval(), settings.exactlyOnce(),
+                settings.referenceRoots(), settings.maxMessageBytes(), settings.metricsPort(),
+                settings.clientOverrides());
+    }
+
+    ResultReader results() {
+        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().results(), true);
+        resources.add(reader);
+        return reader;
+    }
+
+    ResultReader deadLetters() {
+        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().deadLetters(), true);
+        resources.add(reader);
+        return reader;
+    }
+
+    /** Committed offset minus end offset, summed over the lane partitions: 0 means all committed. */
+    long uncommitted() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(settings.groupId())
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (String topic : settings.topics().lanes()) {
+                for (int p = 0; p < 2; p++) {
+                    request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+            }
+            long lag = 0;
+            for (var e : admin.listOffsets(request).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        }
+    }
+
+    Path speech(String name, String text) throws Exception {
+        return io.asrhub.testsupport.Speech.wav(name, text);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // best effort: later resources must still close
+            }
+        }
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+}

@@ -1,0 +1,60 @@
+package io.asrhub.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Client configuration in one place: the delivery guarantees depend on these settings. */
+public final class KafkaClients {
+    private KafkaClients() {
+    }
+
+    public static KafkaConsumer<String, byte[]> laneConsumer(WorkerSettings s, int maxPollRecords) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, s.maxMessageBytes());
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(s.maxMessageBytes(), 52_428_800));
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        s.clientOverrides().forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)) {
+                c.put(k, v);
+            }
+        });
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId());
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Headroom: a dead letter carries the whole original record plus error metadata.
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.maxMessageBytes() + 1024 * 1024);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        if (transactionalId != null) {
+            c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        s.clientOverrides().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                c.put(k, v);
+            }
+        });
+        return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+}

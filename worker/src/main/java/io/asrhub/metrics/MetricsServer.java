@@ -1,0 +1,54 @@
+package io.asrhub.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** Serves {@code /metrics} (Prometheus text format) and {@code /healthz} for Kubernetes and KEDA. */
+public final class MetricsServer implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private HttpServer server;
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Starts serving on {@code port}; 0 disables the endpoint (meters are still recorded). */
+    public MetricsServer start(int port) throws IOException {
+        if (port <= 0) {
+            return this;
+        }
+        server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server == null ? 0 : server.getAddress().getPort();
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+        registry.close();
+    }
+}
