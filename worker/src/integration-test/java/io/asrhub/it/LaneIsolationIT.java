@@ -1,0 +1,62 @@
+package io.asrhub.it;
+
+import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.kafka.Lane;
+import io.asrhub.kafka.ResultReader;
+import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testsupport.Speech;
+import io.asrhub.testsupport.ToneWav;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mission's core promise: with the pool busy on long recordings, a short clip submitted
+ * afterwards is answered within a small multiple of its own processing time.
+ */
+@ExtendWith(SharedKafka.class)
+class LaneIsolationIT {
+    @Test
+    void shortJobOvertakesQueuedLongJobs() throws Exception {
+        try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
+            h.startWorker(2, "worker-lanes");
+            ResultReader results = h.results();
+            Path longFile = ToneWav.write(Path.of("target", "speech", "tone-600s.wav"), 600);
+            List<String> longIds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JobSubmitter.Submitted s = h.submitter.submit(longFile, null);
+                assertEquals(Lane.LARGE, s.lane());
+                longIds.add(s.jobId());
+            }
+            Thread.sleep(3000); // long jobs are now occupying the worker
+            long submitted = System.currentTimeMillis();
+            JobSubmitter.Submitted shortJob = h.submitter.submit(Speech.wav("short", Speech.SHORT), null);
+            assertEquals(Lane.SMALL, shortJob.lane());
+            List<TranscriptResult> got = results.readUntil(
+                    r -> r.stream().anyMatch(x -> x.getJobId().equals(shortJob.jobId())), WorkerHarness.seconds(120));
+            long latency = System.currentTimeMillis() - submitted;
+            TranscriptResult shortResult = EndToEndIT.find(got, shortJob.jobId()).orElseThrow();
+            long longDone = got.stream().filter(r -> longIds.contains(r.getJobId())).count();
+            List<TranscriptResult> rest = results.readUntil(
+                    r -> r.stream().filter(x -> longIds.contains(x.getJobId())).count() + longDone >= 3,
+                    WorkerHarness.seconds(180));
+            long longProcessing = rest.stream().filter(r -> longIds.contains(r.getJobId()))
+                    .mapToLong(TranscriptResult::getProcessingMs).max().orElse(0);
+            System.out.printf("short job: processing %d ms, submit-to-result %d ms; long job processing %d ms;"
+                            + " long jobs finished before the short one: %d of 3%n", shortResult.getProcessingMs(),
+                    latency, longProcessing, longDone);
+            assertTrue(longProcessing > 4 * latency, "long jobs (" + longProcessing
+                    + " ms) must take far longer than the short job's whole trip (" + latency + " ms)");
+            assertTrue(latency <= Math.max(5 * shortResult.getProcessingMs(), 2500),
+                    "short job waited: " + latency + " ms for " + shortResult.getProcessingMs() + " ms of work");
+            assertEquals(0, longDone, "no long job can have finished before the short one");
+        }
+    }
+}
