@@ -1,11 +1,140 @@
 package io.asrhub.cli;
 
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.config.ProviderConfig;
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.kafka.AsrWorker;
+import io.asrhub.kafka.LocalKafkaBroker;
+import io.asrhub.kafka.TopicAdmin;
+import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.metrics.MetricsServer;
+import io.asrhub.model.ModelCatalog;
+import io.asrhub.model.ModelLocator;
+import io.asrhub.recognition.RecognitionRuntime;
+import io.asrhub.recognition.RecognitionService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "dev", description = "not built yet")
-final class DevCommand implements Runnable {
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The whole pipeline on one machine with nothing installed: a real Kafka broker (KRaft, child
+ * process), the topics, a worker, and the given files (or bundled samples) sent through it.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Start a local Kafka broker and a worker, transcribe FILEs (default: bundled samples) end to end.")
+final class DevCommand implements Callable<Integer> {
+    private static final List<String> SAMPLES = List.of("hello.wav", "pool.flac");
+
+    @Parameters(paramLabel = "FILE", arity = "0..*")
+    List<Path> files = new ArrayList<>();
+
+    @Mixin
+    RecognitionOptions recognition = new RecognitionOptions();
+
+    @Option(names = "--keep-running", description = "keep broker and worker up after the files are done (Ctrl-C stops)")
+    boolean keepRunning;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    OutputFormat format;
+
+    @Option(names = "--data-dir", description = "where the broker keeps its data (default: a temporary directory)")
+    Path dataDir;
+
     @Override
-    public void run() {
-        System.err.println("not built yet");
+    public Integer call() throws Exception {
+        Settings settings;
+        ProviderConfig config;
+        try {
+            settings = recognition.settings();
+            config = providerConfigPullingDefaultModel(settings);
+        } catch (AsrException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.SETUP_FAILED;
+        }
+        List<Path> inputs = files.isEmpty() ? bundledSamples() : files;
+        Path work = dataDir != null ? dataDir : Files.createTempDirectory("asr-hub-dev");
+        System.err.println("Starting a local Kafka broker (KRaft, no Docker)...");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(work)) {
+            WorkerSettings ws = WorkerSettings.read(settings).withBootstrap(broker.bootstrapServers())
+                    .withReferenceRoots(parentsOf(inputs));
+            TopicAdmin.ensureTopics(ws, 3, (short) 1);
+            System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
+                    + " -> " + ws.topics().results());
+            try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
+                 RecognitionService service = RecognitionRuntime.start(recognition.providerName(settings), config,
+                         settings, metrics.registry())) {
+                AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(metrics.registry()));
+                worker.start();
+                System.err.printf("Worker up: pool of %d x %s (%s)%n", config.pool().maxSize(), config.engine(),
+                        service.pool().provider().modelName());
+                int code = SubmitCommand.submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)),
+                        inputs, recognition.language, format, true, Duration.ofMinutes(30));
+                if (keepRunning) {
+                    System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
+                            + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");
+                    Runtime.getRuntime().addShutdownHook(new Thread(worker::stop));
+                    worker.awaitStopped(Duration.ofDays(36_500));
+                } else {
+                    worker.stop();
+                }
+                return code;
+            }
+        } catch (AsrException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.SETUP_FAILED;
+        }
+    }
+
+    /** The quick start must work on a fresh machine: fetch the default model when none is installed. */
+    private ProviderConfig providerConfigPullingDefaultModel(Settings settings) throws AsrException {
+        try {
+            return recognition.providerConfig(settings);
+        } catch (AsrException e) {
+            if (e.code() != ErrorCode.MODEL_MISSING || recognition.model != null) {
+                throw e;
+            }
+            System.err.println("No whisper model installed; fetching the default model " + ModelCatalog.DEFAULT_MODEL
+                    + " (once).");
+            ModelsCommand.pull(ModelCatalog.DEFAULT_MODEL, new ModelLocator());
+            return recognition.providerConfig(settings);
+        }
+    }
+
+    private static List<Path> bundledSamples() throws IOException {
+        Path dir = Files.createTempDirectory("asr-hub-samples");
+        List<Path> out = new ArrayList<>();
+        for (String name : SAMPLES) {
+            try (InputStream in = DevCommand.class.getResourceAsStream("/samples/" + name)) {
+                if (in == null) {
+                    throw new IOException("bundled sample " + name + " is missing from the jar");
+                }
+                Path target = dir.resolve(name);
+                Files.copy(in, target);
+                out.add(target);
+            }
+        }
+        System.err.println("No files given: transcribing the bundled samples " + SAMPLES);
+        return out;
+    }
+
+    private static List<Path> parentsOf(List<Path> files) {
+        Set<Path> dirs = new LinkedHashSet<>();
+        files.forEach(f -> dirs.add(f.toAbsolutePath().getParent()));
+        return new ArrayList<>(dirs);
     }
 }

@@ -1,11 +1,99 @@
 package io.asrhub.cli;
 
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.kafka.ResultReader;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.recognition.RecognitionRuntime;
+import io.asrhub.schema.TranscriptResult;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "submit", description = "not built yet")
-final class SubmitCommand implements Runnable {
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Publishes files as jobs, choosing the lane from their duration; optionally waits for the transcripts. */
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Publish audio files as transcription jobs.")
+final class SubmitCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*")
+    List<Path> files;
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--config", paramLabel = "FILE")
+    Path config;
+
+    @Option(names = "--wait", description = "print each transcript as it arrives")
+    boolean waitForResults;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait with --wait")
+    long timeoutSeconds;
+
+    @Option(names = "--language", paramLabel = "CODE")
+    String language;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    OutputFormat format;
+
     @Override
-    public void run() {
-        System.err.println("not built yet");
+    public Integer call() throws Exception {
+        WorkerSettings ws;
+        Settings settings;
+        try {
+            settings = Settings.load(config).withEnvironment(System.getenv(), WorkerSettings.knownKeys());
+            ws = kafka.workerSettings(settings);
+        } catch (AsrException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.SETUP_FAILED;
+        }
+        return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, format,
+                waitForResults, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    static int submitAndWait(WorkerSettings ws, AudioDecoder probe, List<Path> files, String language,
+                             OutputFormat format, boolean wait, Duration timeout) throws Exception {
+        Map<String, Path> pending = new HashMap<>();
+        // Position the reader before publishing so no result can slip past it.
+        try (ResultReader reader = wait ? new ResultReader(ws.bootstrapServers(), ws.topics().results(), false) : null;
+             KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
+            JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
+            for (Path file : files) {
+                JobSubmitter.Submitted s = submitter.submit(file, language);
+                pending.put(s.jobId(), file);
+                System.err.printf("submitted %s -> %s (job %s)%n", file, ws.topics().lane(s.lane()), s.jobId());
+            }
+            if (!wait) {
+                return ExitCodes.OK;
+            }
+            int failed = 0;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                for (TranscriptResult r : reader.poll(Duration.ofMillis(200))) {
+                    Path file = pending.remove(r.getJobId());
+                    if (file != null) {
+                        System.out.println(ResultFormatter.format(r, format, file.toString()));
+                        if (r.getStatus() != io.asrhub.schema.JobStatus.OK) {
+                            failed++;
+                        }
+                    }
+                }
+            }
+            if (!pending.isEmpty()) {
+                System.err.println("timed out waiting for " + pending.size() + " transcript(s): " + pending.values());
+                return ExitCodes.SOME_FAILED;
+            }
+            return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        }
     }
 }

@@ -1,11 +1,77 @@
 package io.asrhub.cli;
 
+import io.asrhub.config.ProviderConfig;
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.kafka.AsrWorker;
+import io.asrhub.kafka.TopicAdmin;
+import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.metrics.MetricsServer;
+import io.asrhub.recognition.RecognitionRuntime;
+import io.asrhub.recognition.RecognitionService;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "worker", description = "not built yet")
-final class WorkerCommand implements Runnable {
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Runs one worker until SIGTERM/SIGINT, then shuts down gracefully. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Consume the size lanes, transcribe through the pool, publish transcripts and dead letters.")
+final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    RecognitionOptions recognition = new RecognitionOptions();
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--create-topics", description = "create missing topics (partitions: --partitions)")
+    boolean createTopics;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "partitions per lane when creating topics")
+    int partitions;
+
     @Override
-    public void run() {
-        System.err.println("not built yet");
+    public Integer call() throws Exception {
+        Settings settings;
+        ProviderConfig config;
+        WorkerSettings ws;
+        try {
+            settings = recognition.settings();
+            config = recognition.providerConfig(settings);
+            ws = kafka.workerSettings(settings);
+        } catch (AsrException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.SETUP_FAILED;
+        }
+        if (createTopics) {
+            TopicAdmin.ensureTopics(ws, partitions, (short) 1);
+        }
+        MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
+        new JvmMemoryMetrics().bindTo(metrics.registry());
+        RecognitionService service;
+        try {
+            service = RecognitionRuntime.start(recognition.providerName(settings), config, settings, metrics.registry());
+        } catch (AsrException e) {
+            System.err.println("error: " + e.getMessage());
+            metrics.close();
+            return ExitCodes.SETUP_FAILED;
+        }
+        AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(metrics.registry()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
+            worker.stop();
+            service.pool().close(Duration.ofSeconds(5));
+            metrics.close();
+        }, "asr-hub-shutdown"));
+        worker.start();
+        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pool %d x %s (%s)%s%n", ws.workerId(),
+                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), config.pool().maxSize(), config.engine(),
+                service.pool().provider().modelName(), metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
+        worker.awaitStopped(Duration.ofDays(36_500));
+        return ExitCodes.OK;
     }
 }

@@ -60,7 +60,9 @@ public final class ModelDownloader {
             return target;
         } catch (IOException e) {
             throw new AsrException(ErrorCode.IO_ERROR, "cannot download model " + spec.name() + " from " + baseUrl + " ("
-                    + e + "); run the same command again to resume", e);
+                    + e + "). Run the same command again to resume; without access to that host, copy a ggml model"
+                    + " file into " + directory + " or point ASR_HUB_WHISPER_MODEL (or ASR_HUB_MODEL_BASE_URL, a mirror)"
+                    + " at it", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AsrException(ErrorCode.INTERRUPTED, "download of " + spec.name() + " interrupted; run again to resume");

@@ -24,7 +24,7 @@ final class PoolMetrics {
                 .register(registry);
         this.acquireTimeouts = Counter.builder("asr.pool.acquire.timeouts").tag("pool", pool)
                 .description("acquires that gave up after the acquire timeout").register(registry);
-        this.created = Counter.builder("asr.pool.instances.created").tag("pool", pool).register(registry);
+        this.created = Counter.builder("asr.pool.instance.creations").tag("pool", pool).register(registry);
     }
 
     void gauge(String name, String description, Supplier<Number> value) {
@@ -44,7 +44,7 @@ final class PoolMetrics {
     }
 
     void destroyed(String reason) {
-        Counter.builder("asr.pool.instances.destroyed").tag("pool", pool).tag("reason", reason)
+        Counter.builder("asr.pool.instance.retirements").tag("pool", pool).tag("reason", reason)
                 .register(registry).increment();
     }
 }

@@ -32,7 +32,11 @@ public final class RecognitionRuntime {
         if (!"whisper".equals(config.engine())) {
             return config;
         }
-        return config.withModelPath(locator.locate(config.modelPath()).orElseThrow(ModelMissing::noModel));
+        java.nio.file.Path model = locator.locate(config.modelPath()).orElseThrow(ModelMissing::noModel);
+        if (!java.nio.file.Files.isRegularFile(model)) {
+            throw ModelMissing.notFound(model); // say so before starting anything else
+        }
+        return config.withModelPath(model);
     }
 
     public static RecognitionService start(String providerName, ProviderConfig config, Settings settings,
