@@ -4,7 +4,10 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.TranscriptResult;
+import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.SchemaStore;
 import org.apache.avro.message.MissingSchemaException;
 
 import java.io.IOException;
@@ -16,7 +19,22 @@ import java.nio.ByteBuffer;
  * schemas are resolved against the current reader schema (backward-compatible evolution).
  */
 public final class AvroCodec {
+    /** Writer schemas this build can read besides the current ones (see docs/schemas.md). */
+    private static final SchemaStore.Cache KNOWN_WRITERS = new SchemaStore.Cache();
+    private static final BinaryMessageDecoder<AudioJob> JOB_DECODER = AudioJob.createDecoder(KNOWN_WRITERS);
+    private static final BinaryMessageDecoder<TranscriptResult> RESULT_DECODER =
+            TranscriptResult.createDecoder(KNOWN_WRITERS);
+
     private AvroCodec() {
+    }
+
+    /**
+     * Teaches the decoders an older (or, after a consumer-first rollout, newer) writer schema.
+     * Single-object encoding carries only the writer's fingerprint, so without a registry every
+     * writer schema in use must be known here.
+     */
+    public static void registerWriterSchema(Schema writer) {
+        KNOWN_WRITERS.addSchema(writer);
     }
 
     public static byte[] encode(AudioJob job) {
@@ -32,7 +50,7 @@ public final class AvroCodec {
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "record has no value (tombstone)");
         }
         try {
-            return AudioJob.getDecoder().decode(value);
+            return JOB_DECODER.decode(value);
         } catch (BadHeaderException e) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD,
                     "record is not an Avro single-object encoded AudioJob (bad header)", e);
@@ -46,7 +64,7 @@ public final class AvroCodec {
     }
 
     public static TranscriptResult decodeResult(byte[] value) throws IOException {
-        return TranscriptResult.getDecoder().decode(value);
+        return RESULT_DECODER.decode(value);
     }
 
     private static byte[] bytes(IoSupplier<ByteBuffer> encode) {
