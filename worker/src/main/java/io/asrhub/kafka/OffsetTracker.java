@@ -28,38 +28,30 @@ final class OffsetTracker {
     }
 
     void fetched(TopicPartition tp, long offset) {
-        PartitionProgress p = owned.get(tp);
-        if (p != null) {
-            p.fetched(offset);
-        }
+        withPartition(tp, p -> p.fetched(offset));
     }
 
     void started(TopicPartition tp, long offset) {
-        PartitionProgress p = owned.get(tp);
-        if (p != null) {
-            p.started(offset);
-        }
+        withPartition(tp, p -> p.started(offset));
     }
 
     void finished(TopicPartition tp, long offset) {
-        PartitionProgress p = owned.get(tp);
-        if (p != null) {
-            p.finished(offset);
-        }
+        withPartition(tp, p -> p.finished(offset));
     }
 
     void abandoned(TopicPartition tp, long offset) {
-        PartitionProgress p = owned.get(tp);
-        if (p != null) {
-            p.abandoned(offset);
-        }
+        withPartition(tp, p -> p.abandoned(offset));
     }
 
     /** Undo {@link #finished} when a transaction carrying the result aborted. */
     void reopen(TopicPartition tp, long offset) {
+        withPartition(tp, p -> p.fetched(offset));
+    }
+
+    private void withPartition(TopicPartition tp, java.util.function.Consumer<PartitionProgress> action) {
         PartitionProgress p = owned.get(tp);
         if (p != null) {
-            p.fetched(offset);
+            action.accept(p);
         }
     }
 
