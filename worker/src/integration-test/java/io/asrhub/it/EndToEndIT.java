@@ -33,7 +33,7 @@ class EndToEndIT {
             ResultReader results = h.results();
             Path small = Speech.wav("short", Speech.SHORT);
             Path medium = Speech.wav("medium", Speech.MEDIUM);
-            Path large = Speech.wav("long-2", Speech.longText(2));
+            Path large = Speech.wav("long-6", Speech.longText(6)); // about 2.7 minutes
             long start = System.currentTimeMillis();
             List<JobSubmitter.Submitted> jobs = List.of(h.submitter.submit(small, null),
                     h.submitter.submit(medium, null), h.submitter.submit(large, null));

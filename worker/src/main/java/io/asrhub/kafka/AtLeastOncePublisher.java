@@ -83,12 +83,15 @@ final class AtLeastOncePublisher implements ResultPublisher {
             consumer.commitSync(toCommit, Duration.ofSeconds(10));
             offsets.committed(toCommit);
         } else {
+            // The callback runs on this (the poll) thread; only a confirmed commit moves the marker,
+            // so a failed one is simply sent again at the next interval.
             consumer.commitAsync(toCommit, (done, error) -> {
                 if (error != null) {
-                    LOG.warn("offset commit failed (will be retried with the next commit): {}", error.toString());
+                    LOG.info("offset commit failed, retrying at the next interval: {}", error.toString());
+                } else {
+                    offsets.committed(done);
                 }
             });
-            offsets.committed(toCommit);
         }
     }
 

@@ -1,0 +1,60 @@
+package io.asrhub.it;
+
+import io.asrhub.kafka.ResultReader;
+import io.asrhub.schema.JobStatus;
+import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testsupport.Speech;
+import io.asrhub.testsupport.TinyWhisperModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged `asr-hub worker` as a real process, configured by environment, stopped by SIGTERM. */
+@ExtendWith(SharedKafka.class)
+class WorkerProcessIT {
+    @Test
+    void workerProcessServesJobsAndStopsCleanlyOnSigterm() throws Exception {
+        Path jar = Path.of("target", "asr-hub.jar");
+        assertTrue(Files.isRegularFile(jar), "run after `mvn package`: " + jar.toAbsolutePath());
+        try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
+            ResultReader results = h.results();
+            Path log = Files.createTempFile(Path.of("target"), "worker-process", ".log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", h.settings.bootstrapServers());
+            env.put("ASR_HUB_KAFKA_GROUP_ID", h.settings.groupId());
+            env.put("ASR_HUB_TOPICS_SMALL", h.settings.topics().small());
+            env.put("ASR_HUB_TOPICS_MEDIUM", h.settings.topics().medium());
+            env.put("ASR_HUB_TOPICS_LARGE", h.settings.topics().large());
+            env.put("ASR_HUB_TOPICS_RESULTS", h.settings.topics().results());
+            env.put("ASR_HUB_TOPICS_DEAD_LETTERS", h.settings.topics().deadLetters());
+            env.put("ASR_HUB_WORKER_ID", "worker-process");
+            Process worker = pb.start();
+            try {
+                String id = h.submitter.submit(Speech.wav("short", Speech.SHORT), null).jobId();
+                List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), WorkerHarness.seconds(60));
+                assertEquals(1, got.size(), Files.readString(log));
+                assertEquals(id, got.get(0).getJobId());
+                assertEquals(JobStatus.OK, got.get(0).getStatus());
+                assertEquals("worker-process", got.get(0).getWorkerId(), "env configuration reached the worker");
+                worker.destroy(); // SIGTERM
+                assertTrue(worker.waitFor(45, TimeUnit.SECONDS), "worker exits after SIGTERM");
+                String output = Files.readString(log);
+                assertTrue(output.contains("stopping"), output);
+                assertEquals(0, h.uncommitted(), "final commit happened before leaving the group");
+            } finally {
+                worker.destroyForcibly();
+            }
+        }
+    }
+}
