@@ -3,10 +3,13 @@ package io.asrhub.audio;
 /**
  * Band-limited sample-rate conversion with a Blackman-windowed sinc kernel. When downsampling the
  * cutoff follows the target Nyquist frequency, so content above it is filtered out rather than
- * aliased into the speech band (plain sample dropping would fold it back).
+ * aliased into the speech band (plain sample dropping would fold it back). The kernel is tabulated
+ * once per conversion and linearly interpolated: evaluating sin/cos per tap made long files
+ * spend seconds in the resampler.
  */
 public final class Resampler {
     private static final int ZERO_CROSSINGS = 16;
+    private static final int TABLE_STEPS_PER_SAMPLE = 512;
 
     private Resampler() {
     }
@@ -18,17 +21,20 @@ public final class Resampler {
         double ratio = (double) toRate / fromRate;
         double cutoff = Math.min(1.0, ratio) * 0.97;
         double halfWidth = ZERO_CROSSINGS / cutoff;
+        float[] kernel = tabulate(cutoff, halfWidth);
         int outLength = (int) Math.floor(input.length * ratio);
         float[] out = new float[outLength];
         for (int n = 0; n < outLength; n++) {
             double center = n / ratio;
-            int first = (int) Math.ceil(center - halfWidth);
-            int last = (int) Math.floor(center + halfWidth);
+            int first = Math.max((int) Math.ceil(center - halfWidth), 0);
+            int last = Math.min((int) Math.floor(center + halfWidth), input.length - 1);
             double acc = 0;
             double weight = 0;
-            for (int k = Math.max(first, 0); k <= Math.min(last, input.length - 1); k++) {
-                double x = k - center;
-                double w = cutoff * sinc(cutoff * x) * blackman(x / halfWidth);
+            for (int k = first; k <= last; k++) {
+                double position = Math.abs(k - center) * TABLE_STEPS_PER_SAMPLE;
+                int index = (int) position;
+                double w = index + 1 < kernel.length
+                        ? kernel[index] + (kernel[index + 1] - kernel[index]) * (position - index) : 0;
                 acc += input[k] * w;
                 weight += w;
             }
@@ -36,6 +42,17 @@ public final class Resampler {
             out[n] = weight == 0 ? 0f : (float) (acc / weight);
         }
         return out;
+    }
+
+    /** Kernel values at distances 0, 1/512, 2/512 ... halfWidth input samples from the centre. */
+    private static float[] tabulate(double cutoff, double halfWidth) {
+        int size = (int) Math.ceil(halfWidth * TABLE_STEPS_PER_SAMPLE) + 2;
+        float[] table = new float[size];
+        for (int i = 0; i < size; i++) {
+            double x = (double) i / TABLE_STEPS_PER_SAMPLE;
+            table[i] = (float) (cutoff * sinc(cutoff * x) * blackman(x / halfWidth));
+        }
+        return table;
     }
 
     private static double sinc(double x) {
