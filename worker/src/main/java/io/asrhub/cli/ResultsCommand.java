@@ -1,6 +1,5 @@
 package io.asrhub.cli;
 
-import io.asrhub.config.Settings;
 import io.asrhub.kafka.ResultReader;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.schema.TranscriptResult;
@@ -32,8 +31,7 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws = kafka.workerSettings(
-                Settings.load(config).withEnvironment(System.getenv(), WorkerSettings.knownKeys()));
+        WorkerSettings ws = kafka.workerSettings(KafkaOptions.fileAndEnvironment(config));
         String topic = deadLetters ? ws.topics().deadLetters() : ws.topics().results();
         try (ResultReader reader = new ResultReader(ws.bootstrapServers(), topic, true)) {
             int quietPolls = 0;

@@ -1,6 +1,5 @@
 package io.asrhub.cli;
 
-import io.asrhub.config.Settings;
 import io.asrhub.kafka.IntakeRouter;
 import io.asrhub.kafka.WorkerSettings;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,8 +29,7 @@ final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws = kafka.workerSettings(
-                Settings.load(config).withEnvironment(System.getenv(), WorkerSettings.knownKeys()));
+        WorkerSettings ws = kafka.workerSettings(KafkaOptions.fileAndEnvironment(config));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());

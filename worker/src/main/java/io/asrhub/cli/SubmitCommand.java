@@ -51,7 +51,7 @@ final class SubmitCommand implements Callable<Integer> {
         WorkerSettings ws;
         Settings settings;
         try {
-            settings = Settings.load(config).withEnvironment(System.getenv(), WorkerSettings.knownKeys());
+            settings = KafkaOptions.fileAndEnvironment(config);
             ws = kafka.workerSettings(settings);
         } catch (AsrException e) {
             System.err.println("error: " + e.getMessage());
