@@ -1,5 +1,6 @@
 package io.asrhub.cli;
 
+import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
@@ -33,6 +34,9 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json, srt or vtt (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
+    @Option(names = {"--quiet", "-q"}, description = "do not report each file's duration on stderr before recognition")
+    boolean quiet;
+
     @Override
     public Integer call() {
         ProviderConfig config;
@@ -58,12 +62,21 @@ final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
+    /** Decodes first so the real duration is reported before the file waits for a slot. */
+    private Transcription decodeThenRecognise(RecognitionService service, Path file) throws AsrException {
+        DecodedAudio audio = service.decoder().decodeFile(file, service.pool().provider().sampleRate());
+        if (!quiet) {
+            System.err.printf("%s: %.1f s of %s, recognising%n", file, audio.durationMs() / 1000.0, audio.sourceFormat());
+        }
+        return service.recognise(file.toString(), audio, recognition.language);
+    }
+
     private int transcribeAll(RecognitionService service) {
         ExecutorService callers = Executors.newFixedThreadPool(Math.min(files.size(), 64));
         try {
             List<Future<Transcription>> pending = new ArrayList<>();
             for (Path file : files) {
-                pending.add(callers.submit(() -> service.transcribeFile(file, recognition.language)));
+                pending.add(callers.submit(() -> decodeThenRecognise(service, file)));
             }
             int failures = 0;
             for (int i = 0; i < files.size(); i++) {

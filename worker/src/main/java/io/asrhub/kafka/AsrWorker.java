@@ -57,12 +57,19 @@ public final class AsrWorker implements Service {
     private int rebalances;
 
     public AsrWorker(WorkerSettings settings, RecognitionService recognition, WorkerMetrics metrics) {
+        this(settings, recognition, metrics,
+                KafkaClients.laneConsumer(settings, Math.max(2, recognition.pool().options().maxSize())),
+                KafkaClients.producer(settings,
+                        settings.exactlyOnce() ? "asr-hub-" + settings.groupId() + "-" + settings.workerId() : null));
+    }
+
+    /** With given clients: unit tests pass MockConsumer/MockProducer here. */
+    public AsrWorker(WorkerSettings settings, RecognitionService recognition, WorkerMetrics metrics,
+                     Consumer<String, byte[]> consumer, Producer<String, byte[]> producer) {
         this.settings = settings;
         int slots = recognition.pool().options().maxSize();
         this.admission = new LaneAdmission(slots, Math.min(settings.smallReservedSlots(), Math.max(0, slots - 1)));
-        this.consumer = KafkaClients.laneConsumer(settings, Math.max(2, slots));
-        Producer<String, byte[]> producer = KafkaClients.producer(settings,
-                settings.exactlyOnce() ? "asr-hub-" + settings.groupId() + "-" + settings.workerId() : null);
+        this.consumer = consumer;
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets)
                 : new AtLeastOncePublisher(producer, consumer, offsets);
         this.processor = new JobProcessor(recognition, new JobAudioSource(settings.referenceRoots(),

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory engine for pool tests: it records how often each instance is used concurrently
- * (which must never exceed one), can be told to fail, and sleeps for a configurable time.
+ * (which must never exceed one), can be told to fail, and sleeps for a configurable time (plus
+ * 800 ms for sources containing "slow").
  */
 public final class FakeProvider implements Provider {
     public final AtomicInteger created = new AtomicInteger();
@@ -73,6 +74,9 @@ public final class FakeProvider implements Provider {
             try {
                 if (workMillis > 0) {
                     Thread.sleep(workMillis);
+                }
+                if (request.source().contains("slow")) {
+                    Thread.sleep(800);
                 }
                 if (request.source().contains("fail")) {
                     throw new IllegalStateException("injected engine crash");
