@@ -39,6 +39,11 @@ class WorkerProcessIT {
             env.put("ASR_HUB_TOPICS_RESULTS", h.settings.topics().results());
             env.put("ASR_HUB_TOPICS_DEAD_LETTERS", h.settings.topics().deadLetters());
             env.put("ASR_HUB_WORKER_ID", "worker-process");
+            int metricsPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                metricsPort = socket.getLocalPort();
+            }
+            env.put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
             Process worker = pb.start();
             try {
                 String id = h.submitter.submit(Speech.wav("short", Speech.SHORT), null).jobId();
@@ -47,6 +52,15 @@ class WorkerProcessIT {
                 assertEquals(id, got.get(0).getJobId());
                 assertEquals(JobStatus.OK, got.get(0).getStatus());
                 assertEquals("worker-process", got.get(0).getWorkerId(), "env configuration reached the worker");
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(scrape.contains("asr_jobs_completed_total{lane=\"small\",status=\"ok\"} 1.0"), scrape);
+                assertTrue(scrape.contains("asr_pool_instances{pool=\"whisper\"} 1.0"), scrape);
+                assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + metricsPort + "/healthz")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
                 worker.destroy(); // SIGTERM
                 assertTrue(worker.waitFor(45, TimeUnit.SECONDS), "worker exits after SIGTERM");
                 String output = Files.readString(log);

@@ -67,6 +67,7 @@ final class WorkerCommand implements Callable<Integer> {
             service.pool().close(Duration.ofSeconds(5));
             metrics.close();
         }, "asr-hub-shutdown"));
+        metrics.healthCheck(worker::isRunning);
         worker.start();
         System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pool %d x %s (%s)%s%n", ws.workerId(),
                 ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), config.pool().maxSize(), config.engine(),

@@ -115,6 +115,11 @@ public final class AsrWorker implements Service {
         }
     }
 
+    /** True while the poll loop runs; false once it stopped, for whatever reason. */
+    public boolean isRunning() {
+        return stopped.getCount() > 0 && pollThread != null && pollThread.isAlive();
+    }
+
     /** Number of partition revocations seen; a long job must not cause any. */
     public int rebalances() {
         return rebalances;

@@ -13,6 +13,13 @@ import java.nio.charset.StandardCharsets;
 public final class MetricsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpServer server;
+    private volatile java.util.function.BooleanSupplier healthy = () -> true;
+
+    /** What {@code /healthz} reports: 200 while this says true, 503 after. */
+    public MetricsServer healthCheck(java.util.function.BooleanSupplier check) {
+        this.healthy = check;
+        return this;
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -25,7 +32,10 @@ public final class MetricsServer implements AutoCloseable {
         }
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
+        server.createContext("/healthz", exchange -> {
+            boolean ok = healthy.getAsBoolean();
+            respond(exchange, ok ? 200 : 503, ok ? "ok\n" : "worker stopped\n");
+        });
         server.start();
         return this;
     }

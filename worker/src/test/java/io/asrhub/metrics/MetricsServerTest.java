@@ -34,6 +34,10 @@ class MetricsServerTest {
                     URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertEquals(2, pool.size());
+            server.healthCheck(() -> false);
+            HttpResponse<String> down = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, down.statusCode(), "a stopped worker is reported unhealthy so Kubernetes restarts it");
         }
     }
 }
