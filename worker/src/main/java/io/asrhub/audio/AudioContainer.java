@@ -2,7 +2,7 @@ package io.asrhub.audio;
 
 /** Container formats asr-hub accepts, recognised by their leading bytes rather than by file name. */
 public enum AudioContainer {
-    WAV, FLAC, MP3, OGG;
+    WAV, FLAC, MP3, OGG, OPUS;
 
     /** Returns the container, or null when the bytes do not start like any supported audio file. */
     public static AudioContainer sniff(byte[] head) {
@@ -13,7 +13,7 @@ public enum AudioContainer {
             return FLAC;
         }
         if (startsWith(head, "OggS")) {
-            return OGG;
+            return isOpus(head) ? OPUS : OGG;
         }
         if (startsWith(head, "ID3") || isMpegFrameSync(head)) {
             return MP3;
@@ -37,6 +37,15 @@ public enum AudioContainer {
             return "Matroska/WebM container (not supported; convert to WAV or OGG Vorbis)";
         }
         return null;
+    }
+
+    /** The first Ogg packet of an Opus stream is "OpusHead", right after the page's segment table. */
+    private static boolean isOpus(byte[] head) {
+        if (head.length < 27) {
+            return false;
+        }
+        int start = 27 + (head[26] & 0xff);
+        return head.length >= start + 8 && ascii(head, start, 8).equals("OpusHead");
     }
 
     private static boolean isMpegFrameSync(byte[] head) {

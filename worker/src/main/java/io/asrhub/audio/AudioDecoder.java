@@ -76,7 +76,7 @@ public final class AudioDecoder {
         if (data.length == 0) {
             throw new AsrException(ErrorCode.EMPTY_INPUT, source + ": input is empty (0 bytes)");
         }
-        byte[] head = Arrays.copyOf(data, Math.min(data.length, 16));
+        byte[] head = Arrays.copyOf(data, Math.min(data.length, 300));
         AudioContainer container = AudioContainer.sniff(head);
         if (container == null) {
             String known = AudioContainer.describeUnsupported(head);
@@ -84,12 +84,14 @@ public final class AudioDecoder {
                 throw new AsrException(ErrorCode.UNSUPPORTED_FORMAT, source + ": " + known);
             }
             throw new AsrException(ErrorCode.NOT_AUDIO, source
-                    + ": not a recognised audio file (expected WAV, FLAC, MP3 or OGG Vorbis; first bytes "
+                    + ": not a recognised audio file (expected WAV, FLAC, MP3, OGG Vorbis or Opus; first bytes "
                     + hex(head) + ")");
         }
-        return withWatchdog(source, () -> container == AudioContainer.WAV
-                ? WavReader.read(source, data, limits.maxDurationMs())
-                : CodecReader.read(source, data, container, limits.maxDurationMs()));
+        return withWatchdog(source, () -> switch (container) {
+            case WAV -> WavReader.read(source, data, limits.maxDurationMs());
+            case OPUS -> OggOpusReader.read(source, data, limits.maxDurationMs());
+            default -> CodecReader.read(source, data, container, limits.maxDurationMs());
+        });
     }
 
     private DecodedAudio withWatchdog(String source, DecodeTask task) throws AsrException {

@@ -104,7 +104,7 @@ final class CodecReader {
             case FLAC -> new org.jflac.sound.spi.FlacAudioFileReader();
             case MP3 -> new javazoom.spi.mpeg.sampled.file.MpegAudioFileReader();
             case OGG -> new javazoom.spi.vorbis.sampled.file.VorbisAudioFileReader();
-            case WAV -> throw new IllegalArgumentException("WAV is read by WavReader");
+            case WAV, OPUS -> throw new IllegalArgumentException(c + " has its own reader");
         };
     }
 
@@ -113,7 +113,7 @@ final class CodecReader {
             case FLAC -> new org.jflac.sound.spi.FlacFormatConversionProvider();
             case MP3 -> new javazoom.spi.mpeg.sampled.convert.MpegFormatConversionProvider();
             case OGG -> new javazoom.spi.vorbis.sampled.convert.VorbisFormatConversionProvider();
-            case WAV -> throw new IllegalArgumentException("WAV is read by WavReader");
+            case WAV, OPUS -> throw new IllegalArgumentException(c + " has its own reader");
         };
     }
 

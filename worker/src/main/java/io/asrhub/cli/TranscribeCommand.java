@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 
 /** Transcribes local files through the provider pool, concurrently when the pool allows. */
 @Command(name = "transcribe", mixinStandardHelpOptions = true,
-        description = "Transcribe audio files (WAV, FLAC, MP3, OGG Vorbis) and print one transcript per file.")
+        description = "Transcribe audio files (WAV, FLAC, MP3, OGG Vorbis, Opus) and print one transcript per file.")
 final class TranscribeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "audio files")
     List<Path> files;

@@ -50,6 +50,19 @@ class AudioFormatsTest {
         assertTrue(correlation >= minCorrelation, name + " correlation " + correlation + " < " + minCorrelation);
     }
 
+    @org.junit.jupiter.api.Test
+    void opusDecodesToTheSameSpeech() throws Exception {
+        Path stereo44 = Speech.sox(speech, "opus-src-44k-stereo.wav", "-r", "44100", "-c", "2");
+        for (Path file : new Path[]{Speech.opus(speech, "speech.opus"),
+                Speech.opus(stereo44, "speech-stereo.opus", "--bitrate", "32")}) {
+            DecodedAudio decoded = DECODER.decodeFile(file, 16_000);
+            assertTrue(decoded.sourceFormat().startsWith("OGG Opus 48000 Hz"), decoded.sourceFormat());
+            assertEquals(reference.durationMs(), decoded.durationMs(), 80, "duration of " + file);
+            double correlation = bestCorrelation(reference.samples(), decoded.samples(), 1200);
+            assertTrue(correlation >= 0.85, file + " correlation " + correlation);
+        }
+    }
+
     /** Codecs add a little delay (MP3 encoder padding), so allow a small shift before comparing. */
     static double bestCorrelation(float[] a, float[] b, int maxShift) {
         double best = -1;

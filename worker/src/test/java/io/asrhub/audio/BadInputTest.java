@@ -41,7 +41,7 @@ class BadInputTest {
     void textFileIsNotAudio() {
         AsrException e = failure("notes.txt", "hello, this is not audio".getBytes(StandardCharsets.UTF_8));
         assertEquals(ErrorCode.NOT_AUDIO, e.code());
-        assertTrue(e.getMessage().contains("expected WAV, FLAC, MP3 or OGG"));
+        assertTrue(e.getMessage().contains("expected WAV, FLAC, MP3, OGG Vorbis or Opus"));
     }
 
     @Test
@@ -136,6 +136,21 @@ class BadInputTest {
             AsrException s = failure("scrambled-" + name, scrambled);
             assertTrue(s.code() == ErrorCode.CORRUPT_AUDIO, name + " scrambled: " + s);
         }
+    }
+
+    @Test
+    void truncatedAndDamagedOpus() throws Exception {
+        byte[] good = Files.readAllBytes(Speech.opus(Speech.wav("short", Speech.SHORT), "bad-speech.opus"));
+        AsrException head = failure("head.opus", Arrays.copyOf(good, 40));
+        assertEquals(ErrorCode.CORRUPT_AUDIO, head.code(), head.toString());
+        byte[] scrambled = good.clone();
+        new Random(5).nextBytes(scrambled);
+        System.arraycopy(good, 0, scrambled, 0, 40); // keep the Ogg page and OpusHead magic
+        AsrException s = failure("scrambled.opus", scrambled);
+        assertEquals(ErrorCode.CORRUPT_AUDIO, s.code(), s.toString());
+        AudioDecoder shortLimit = new AudioDecoder(new AudioLimits(10_000_000, 1_000));
+        AsrException tooLong = assertThrows(AsrException.class, () -> shortLimit.decode("long.opus", good, 16_000));
+        assertEquals(ErrorCode.TOO_LONG, tooLong.code());
     }
 
     /** Builds a canonical WAV file with the given header fields. */

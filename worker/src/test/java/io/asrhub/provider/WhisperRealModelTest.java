@@ -42,6 +42,13 @@ class WhisperRealModelTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void opusWithinBound() throws Exception {
+        Path opus = Speech.opus(Speech.wav("short", Speech.SHORT), "wer.opus");
+        Transcription t = service.transcribeFile(opus, null);
+        assertTrue(WordErrorRate.of(Speech.SHORT, t.transcript().text()) <= 0.15, t.transcript().text());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
             "short,  short.wav,       ''",

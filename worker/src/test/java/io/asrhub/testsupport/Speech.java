@@ -54,6 +54,20 @@ public final class Speech {
         return out;
     }
 
+    /** Encodes to Ogg Opus with opusenc (Debian package opus-tools). */
+    public static Path opus(Path input, String name, String... args) throws IOException, InterruptedException {
+        requireTool("opusenc");
+        Path out = CACHE.resolve(name);
+        if (!Files.exists(out)) {
+            List<String> cmd = new ArrayList<>(List.of("opusenc", "--quiet"));
+            cmd.addAll(List.of(args));
+            cmd.add(input.toString());
+            cmd.add(out.toString());
+            run(cmd.toArray(String[]::new));
+        }
+        return out;
+    }
+
     public static boolean hasTool(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Paths.get(dir, tool))) {
@@ -65,7 +79,7 @@ public final class Speech {
 
     public static void requireTool(String tool) {
         Assumptions.assumeTrue(hasTool(tool), tool + " is not installed (apt-get install espeak-ng sox "
-                + "libsox-fmt-all); test skipped");
+                + "libsox-fmt-all opus-tools); test skipped");
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {
