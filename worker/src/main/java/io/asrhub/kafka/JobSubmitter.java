@@ -90,6 +90,9 @@ public final class JobSubmitter {
         if (name.endsWith(".ogg")) {
             return "audio/ogg";
         }
+        if (name.endsWith(".opus")) {
+            return "audio/ogg; codecs=opus";
+        }
         return "application/octet-stream";
     }
 
