@@ -12,15 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,11 +40,10 @@ public final class AsrWorker implements Service {
     private final JobProcessor processor;
     private final LaneAdmission admission;
     private final OffsetTracker offsets = new OffsetTracker();
-    private final Map<Lane, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting = new EnumMap<>(Lane.class);
+    private final LaneBacklog backlog;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ExecutorService jobThreads;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Set<TopicPartition> paused = new HashSet<>();
     private volatile boolean running = true;
     private volatile boolean abortNow;
     private volatile Thread pollThread;
@@ -70,13 +64,13 @@ public final class AsrWorker implements Service {
         int slots = recognition.pool().options().maxSize();
         this.admission = new LaneAdmission(slots, Math.min(settings.smallReservedSlots(), Math.max(0, slots - 1)));
         this.consumer = consumer;
+        this.backlog = new LaneBacklog(settings.topics());
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets)
                 : new AtLeastOncePublisher(producer, consumer, offsets);
         this.processor = new JobProcessor(recognition, new JobAudioSource(settings.referenceRoots(),
                 recognition.decoder().limits().maxBytes()), settings, metrics);
         this.jobThreads = Executors.newFixedThreadPool(slots, r -> new Thread(r, "asr-job"));
         for (Lane lane : Lane.values()) {
-            waiting.put(lane, new ArrayDeque<>());
             metrics.laneGauge("asr.lane.in_flight", lane, () -> admission.inFlight(lane));
         }
     }
@@ -160,27 +154,21 @@ public final class AsrWorker implements Service {
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             offsets.fetched(tp, r.offset());
-            waiting.get(settings.topics().laneOf(r.topic())).add(r);
+            backlog.add(r);
         }
-        dispatch();
+        backlog.dispatch(admission, this::startJob);
         publishFinished();
-        updatePauses();
+        backlog.applyBackPressure(consumer, !running);
         if (System.nanoTime() - lastCommitNanos > settings.commitInterval().toNanos()) {
             publisher.commit(false, consumer.assignment());
             lastCommitNanos = System.nanoTime();
         }
     }
 
-    private void dispatch() {
-        for (Lane lane : Lane.values()) {
-            ArrayDeque<ConsumerRecord<String, byte[]>> queue = waiting.get(lane);
-            while (!queue.isEmpty() && admission.tryStart(lane)) {
-                ConsumerRecord<String, byte[]> r = queue.poll();
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                offsets.started(tp, r.offset());
-                jobThreads.execute(() -> runJob(r, lane, tp));
-            }
-        }
+    private void startJob(ConsumerRecord<String, byte[]> r, Lane lane) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        offsets.started(tp, r.offset());
+        jobThreads.execute(() -> runJob(r, lane, tp));
     }
 
     private void runJob(ConsumerRecord<String, byte[]> record, Lane lane, TopicPartition tp) {
@@ -211,32 +199,8 @@ public final class AsrWorker implements Service {
         publisher.collectAcknowledgements();
     }
 
-    /** Pause a lane while its next record has no slot; resume once it has been dispatched. */
-    private void updatePauses() {
-        Set<TopicPartition> shouldPause = new HashSet<>();
-        for (TopicPartition tp : consumer.assignment()) {
-            Lane lane = settings.topics().laneOf(tp.topic());
-            if (!waiting.get(lane).isEmpty() || !running) {
-                shouldPause.add(tp);
-            }
-        }
-        Set<TopicPartition> resume = new HashSet<>(paused);
-        resume.removeAll(shouldPause);
-        resume.retainAll(consumer.assignment());
-        Set<TopicPartition> pause = new HashSet<>(shouldPause);
-        pause.removeAll(paused);
-        if (!pause.isEmpty()) {
-            consumer.pause(pause);
-        }
-        if (!resume.isEmpty()) {
-            consumer.resume(resume);
-        }
-        paused.clear();
-        paused.addAll(shouldPause);
-    }
-
     private void drainOnShutdown() {
-        waiting.values().forEach(ArrayDeque::clear);
+        backlog.clear();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         consumer.pause(consumer.assignment());
         while (admission.inFlight() > 0 && System.nanoTime() < deadline) {
@@ -285,7 +249,7 @@ public final class AsrWorker implements Service {
                 return;
             }
             rebalances++;
-            dropWaiting(partitions);
+            backlog.drop(partitions);
             long deadline = System.nanoTime() + settings.revokeGrace().toNanos();
             while (offsets.running(partitions) > 0 && System.nanoTime() < deadline && !abortNow) {
                 publishFinished();
@@ -301,19 +265,12 @@ public final class AsrWorker implements Service {
                 }
             }
             offsets.removed(partitions);
-            paused.removeAll(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            dropWaiting(partitions);
+            backlog.drop(partitions);
             offsets.removed(partitions);
-            paused.removeAll(partitions);
-        }
-
-        private void dropWaiting(Collection<TopicPartition> partitions) {
-            waiting.values().forEach(q -> q.removeIf(r ->
-                    partitions.contains(new TopicPartition(r.topic(), r.partition()))));
         }
 
         private void sleepBriefly() {
