@@ -76,7 +76,12 @@ final class WorkerHarness implements AutoCloseable {
     AsrWorker startWorker(int slots, String workerId, AudioLimits limits, Path model) throws Exception {
         ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(slots).maxSize(slots)
                 .build(), 1, model, Map.of());
-        RecognizerPool pool = RecognizerPool.start("whisper", new ProviderRegistry().open(config), config.pool(),
+        return startWorker(config, workerId, limits);
+    }
+
+    /** A worker on any engine: the SPI is the same for all of them. */
+    AsrWorker startWorker(ProviderConfig config, String workerId, AudioLimits limits) throws Exception {
+        RecognizerPool pool = RecognizerPool.start(config.engine(), new ProviderRegistry().open(config), config.pool(),
                 new SimpleMeterRegistry());
         RecognitionService service = new RecognitionService(new AudioDecoder(limits), pool);
         AsrWorker worker = new AsrWorker(withWorkerId(workerId), service, new WorkerMetrics(new SimpleMeterRegistry()));
