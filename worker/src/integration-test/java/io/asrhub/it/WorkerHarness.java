@@ -132,10 +132,6 @@ final class WorkerHarness implements AutoCloseable {
         }
     }
 
-    Path speech(String name, String text) throws Exception {
-        return io.asrhub.testsupport.Speech.wav(name, text);
-    }
-
     @Override
     public void close() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {

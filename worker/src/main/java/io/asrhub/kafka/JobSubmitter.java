@@ -95,8 +95,4 @@ public final class JobSubmitter {
         }
         return "application/octet-stream";
     }
-
-    public static String newJobId() {
-        return UUID.randomUUID().toString();
-    }
 }

@@ -23,10 +23,6 @@ final class OffsetTracker {
         partitions.forEach(owned::remove);
     }
 
-    boolean owns(TopicPartition tp) {
-        return owned.containsKey(tp);
-    }
-
     void fetched(TopicPartition tp, long offset) {
         withPartition(tp, p -> p.fetched(offset));
     }

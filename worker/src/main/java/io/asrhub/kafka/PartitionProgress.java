@@ -38,10 +38,6 @@ final class PartitionProgress {
         return running.size();
     }
 
-    int unfinished() {
-        return unfinished.size();
-    }
-
     /** The offset to commit (the next record to read), or -1 when nothing new can be committed. */
     long committable() {
         long position = unfinished.isEmpty() ? nextAfterHighest : unfinished.first();

@@ -1,8 +1,6 @@
 package io.asrhub.kafka;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /** Topic names; all configurable so several deployments can share a cluster. */
 public record Topics(String small, String medium, String large, String results, String deadLetters) {
@@ -28,13 +26,5 @@ public record Topics(String small, String medium, String large, String results, 
 
     public List<String> lanes() {
         return List.of(small, medium, large);
-    }
-
-    public Map<Lane, String> byLane() {
-        Map<Lane, String> m = new EnumMap<>(Lane.class);
-        for (Lane lane : Lane.values()) {
-            m.put(lane, lane(lane));
-        }
-        return m;
     }
 }
