@@ -1,6 +1,5 @@
 package io.asrhub.cli;
 
-import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
@@ -82,8 +81,8 @@ final class DevCommand implements Callable<Integer> {
                 worker.start();
                 System.err.printf("Worker up: pool of %d x %s (%s)%n", config.pool().maxSize(), config.engine(),
                         service.pool().provider().modelName());
-                int code = SubmitCommand.submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)),
-                        inputs, recognition.language, format, true, Duration.ofMinutes(30));
+                int code = SubmitCommand.submitAndWait(ws, service.decoder(), inputs, recognition.language, format,
+                        true, Duration.ofMinutes(30));
                 if (keepRunning) {
                     System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
                             + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");

@@ -64,7 +64,7 @@ final class TranscribeCommand implements Callable<Integer> {
 
     /** Decodes first so the real duration is reported before the file waits for a slot. */
     private Transcription decodeThenRecognise(RecognitionService service, Path file) throws AsrException {
-        DecodedAudio audio = service.decoder().decodeFile(file, service.pool().provider().sampleRate());
+        DecodedAudio audio = service.decodeFile(file);
         if (!quiet) {
             System.err.printf("%s: %.1f s of %s, recognising%n", file, audio.durationMs() / 1000.0, audio.sourceFormat());
         }

@@ -1,5 +1,6 @@
 package io.asrhub.kafka;
 
+import io.asrhub.audio.DecodedAudio;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.recognition.RecognitionService;
@@ -42,11 +43,15 @@ public final class JobProcessor {
             return failed(record, lane, null, e, 1);
         }
         int attempt = 0;
+        DecodedAudio audio = null;
         while (true) {
             attempt++;
             try {
-                byte[] audio = audioSource.read(job);
-                Transcription t = recognition.transcribeBytes(job.getJobId(), audio, job.getLanguageHint());
+                // Read and decode once; a retry repeats only what failed (I/O or recognition).
+                if (audio == null) {
+                    audio = recognition.decode(job.getJobId(), audioSource.read(job));
+                }
+                Transcription t = recognition.recognise(job.getJobId(), audio, job.getLanguageHint());
                 return succeeded(record, lane, job, t, attempt);
             } catch (AsrException e) {
                 if (shuttingDown(e)) {

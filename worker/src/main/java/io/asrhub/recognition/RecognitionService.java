@@ -33,13 +33,20 @@ public final class RecognitionService implements AutoCloseable {
     }
 
     public Transcription transcribeFile(Path file, String language) throws AsrException {
-        DecodedAudio audio = decoder.decodeFile(file, pool.provider().sampleRate());
-        return recognise(file.toString(), audio, language);
+        return recognise(file.toString(), decodeFile(file), language);
     }
 
     public Transcription transcribeBytes(String source, byte[] data, String language) throws AsrException {
-        DecodedAudio audio = decoder.decode(source, data, pool.provider().sampleRate());
-        return recognise(source, audio, language);
+        return recognise(source, decode(source, data), language);
+    }
+
+    /** Decodes to what this service's provider needs; callers that retry recognition decode once. */
+    public DecodedAudio decode(String source, byte[] data) throws AsrException {
+        return decoder.decode(source, data, pool.provider().sampleRate());
+    }
+
+    public DecodedAudio decodeFile(Path file) throws AsrException {
+        return decoder.decodeFile(file, pool.provider().sampleRate());
     }
 
     public Transcription recognise(String source, DecodedAudio audio, String language) throws AsrException {
