@@ -61,10 +61,19 @@ public final class RecognizerPool implements AutoCloseable {
         metrics.gauge("asr.pool.max", "configured maximum size", options::maxSize);
     }
 
-    /** Creates the pool and its {@code minSize} instances, warmed up when configured. */
+    /**
+     * Creates the pool and its {@code minSize} instances, warmed up when configured. The pool owns
+     * the provider from here on: if start-up fails, the provider is closed before the error is thrown.
+     */
     public static RecognizerPool start(String name, Provider provider, PoolOptions options, MeterRegistry registry)
             throws AsrException {
-        RecognizerPool pool = new RecognizerPool(name, provider, options, registry);
+        RecognizerPool pool;
+        try {
+            pool = new RecognizerPool(name, provider, options, registry);
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
         try {
             for (int i = 0; i < options.minSize(); i++) {
                 pool.addWarmInstance();

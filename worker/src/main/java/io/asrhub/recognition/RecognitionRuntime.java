@@ -41,14 +41,8 @@ public final class RecognitionRuntime {
 
     public static RecognitionService start(String providerName, ProviderConfig config, Settings settings,
                                            MeterRegistry registry) throws AsrException {
+        AudioDecoder decoder = new AudioDecoder(audioLimits(settings)); // validate config before loading a model
         Provider provider = new ProviderRegistry().open(config);
-        RecognizerPool pool;
-        try {
-            pool = RecognizerPool.start(providerName, provider, config.pool(), registry);
-        } catch (AsrException | RuntimeException e) {
-            provider.close();
-            throw e;
-        }
-        return new RecognitionService(new AudioDecoder(audioLimits(settings)), pool);
+        return new RecognitionService(decoder, RecognizerPool.start(providerName, provider, config.pool(), registry));
     }
 }

@@ -36,10 +36,6 @@ public final class RecognitionService implements AutoCloseable {
         return recognise(file.toString(), decodeFile(file), language);
     }
 
-    public Transcription transcribeBytes(String source, byte[] data, String language) throws AsrException {
-        return recognise(source, decode(source, data), language);
-    }
-
     /** Decodes to what this service's provider needs; callers that retry recognition decode once. */
     public DecodedAudio decode(String source, byte[] data) throws AsrException {
         return decoder.decode(source, data, pool.provider().sampleRate());

@@ -53,6 +53,15 @@ final class NativeGate {
         notifyAll();
     }
 
+    void exclusive(Runnable action) {
+        enterExclusive();
+        try {
+            action.run();
+        } finally {
+            exitExclusive();
+        }
+    }
+
     <T> T exclusive(java.util.function.Supplier<T> action) {
         enterExclusive();
         try {

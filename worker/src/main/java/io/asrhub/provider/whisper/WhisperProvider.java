@@ -51,10 +51,7 @@ final class WhisperProvider implements Provider {
     public void close() {
         // Idempotent: freeing a native context twice would crash the JVM.
         if (closed.compareAndSet(false, true)) {
-            NativeGate.INSTANCE.exclusive(() -> {
-                whisper.free(context);
-                return null;
-            });
+            NativeGate.INSTANCE.exclusive(() -> whisper.free(context));
         }
     }
 

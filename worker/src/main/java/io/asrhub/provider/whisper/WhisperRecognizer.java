@@ -104,10 +104,7 @@ final class WhisperRecognizer implements Recognizer {
     public void close() {
         if (!closed) {
             closed = true;
-            NativeGate.INSTANCE.exclusive(() -> {
-                whisper.free(state);
-                return null;
-            });
+            NativeGate.INSTANCE.exclusive(() -> whisper.free(state));
         }
     }
 }
