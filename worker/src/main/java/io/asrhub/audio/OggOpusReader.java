@@ -5,6 +5,8 @@ import io.asrhub.errors.ErrorCode;
 import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusException;
 
+import javax.sound.sampled.AudioFormat;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -56,50 +58,25 @@ final class OggOpusReader {
         } catch (OpusException e) {
             throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": cannot start the Opus decoder", e);
         }
-        FloatBuilder out = new FloatBuilder();
-        short[] pcm = new short[MAX_FRAME * channels];
+        int frameBytes = 2 * channels;
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+        byte[] frame = new byte[MAX_FRAME * frameBytes];
         // Packet 0 is OpusHead, packet 1 OpusTags; audio follows.
         for (int p = 2; p < ogg.packets.size(); p++) {
             byte[] packet = ogg.packets.get(p);
             int frames;
             try {
-                frames = decoder.decode(packet, 0, packet.length, pcm, 0, MAX_FRAME, false);
+                frames = decoder.decode(packet, 0, packet.length, frame, 0, MAX_FRAME, false);
             } catch (OpusException | RuntimeException e) {
                 throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": damaged Opus packet " + p + " ("
                         + e.getMessage() + ")", e);
             }
-            for (int f = 0; f < frames; f++) {
-                float sum = 0;
-                for (int c = 0; c < channels; c++) {
-                    sum += pcm[f * channels + c] / 32768f;
-                }
-                out.add(sum / channels);
-            }
-            if (out.size() > maxSamples + RATE) {
+            pcm.write(frame, 0, frames * frameBytes);
+            if (pcm.size() / frameBytes > maxSamples + RATE) {
                 throw AudioDecoder.tooLong(source, maxMs + 1, maxMs);
             }
         }
-        return out.toArray();
-    }
-
-    /** Growable float array; decoded length is unknown until the end. */
-    private static final class FloatBuilder {
-        private float[] data = new float[RATE * 10];
-        private int size;
-
-        void add(float v) {
-            if (size == data.length) {
-                data = java.util.Arrays.copyOf(data, data.length * 2);
-            }
-            data[size++] = v;
-        }
-
-        int size() {
-            return size;
-        }
-
-        float[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
-        }
+        AudioFormat format = new AudioFormat(RATE, 16, channels, true, false);
+        return PcmConverter.toMonoFloat(pcm.toByteArray(), pcm.size(), format);
     }
 }
