@@ -38,13 +38,14 @@ import java.util.UUID;
  */
 final class WorkerHarness implements AutoCloseable {
     final WorkerSettings settings;
+    private final Map<String, String> values;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     final JobSubmitter submitter;
 
     WorkerHarness(String bootstrap, Map<String, String> overrides) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> values = new HashMap<>(Map.of(
+        values = new HashMap<>(Map.of(
                 "kafka.bootstrap-servers", bootstrap,
                 "kafka.group-id", "it-" + id,
                 "topics.small", "it-" + id + ".small", "topics.medium", "it-" + id + ".medium",
@@ -91,12 +92,8 @@ final class WorkerHarness implements AutoCloseable {
         return worker;
     }
 
-    private WorkerSettings withWorkerId(String workerId) {
-        return new WorkerSettings(settings.bootstrapServers(), settings.groupId(), workerId, settings.topics(),
-                settings.router(), settings.smallReservedSlots(), settings.maxAttempts(), settings.retryBackoff(),
-                settings.shutdownGrace(), settings.revokeGrace(), settings.commitInterval(), settings.exactlyOnce(),
-                settings.referenceRoots(), settings.maxMessageBytes(), settings.metricsPort(),
-                settings.clientOverrides());
+    private WorkerSettings withWorkerId(String workerId) throws Exception {
+        return WorkerSettings.read(Settings.of(values).with("worker.id", workerId));
     }
 
     ResultReader results() {

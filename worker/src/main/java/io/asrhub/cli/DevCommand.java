@@ -56,21 +56,14 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings;
-        ProviderConfig config;
-        try {
-            settings = recognition.settings();
-            config = providerConfigPullingDefaultModel(settings);
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
-        }
+        Settings settings = recognition.settings();
+        ProviderConfig config = providerConfigPullingDefaultModel(settings);
         List<Path> inputs = files.isEmpty() ? bundledSamples() : files;
         Path work = dataDir != null ? dataDir : Files.createTempDirectory("asr-hub-dev");
         System.err.println("Starting a local Kafka broker (KRaft, no Docker)...");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(work)) {
-            WorkerSettings ws = WorkerSettings.read(settings).withBootstrap(broker.bootstrapServers())
-                    .withReferenceRoots(parentsOf(inputs));
+            WorkerSettings ws = WorkerSettings.read(settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
+                    .with("worker.reference-roots", parentsOf(inputs)));
             TopicAdmin.ensureTopics(ws, 3, (short) 1);
             System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
                     + " -> " + ws.topics().results());
@@ -93,9 +86,6 @@ final class DevCommand implements Callable<Integer> {
                 }
                 return code;
             }
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
         }
     }
 
@@ -131,9 +121,10 @@ final class DevCommand implements Callable<Integer> {
         return out;
     }
 
-    private static List<Path> parentsOf(List<Path> files) {
-        Set<Path> dirs = new LinkedHashSet<>();
-        files.forEach(f -> dirs.add(f.toAbsolutePath().getParent()));
-        return new ArrayList<>(dirs);
+    /** The input files' directories, as {@code worker.reference-roots} (comma-separated). */
+    private static String parentsOf(List<Path> files) {
+        Set<String> dirs = new LinkedHashSet<>();
+        files.forEach(f -> dirs.add(f.toAbsolutePath().getParent().toString()));
+        return String.join(",", dirs);
     }
 }

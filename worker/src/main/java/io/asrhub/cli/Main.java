@@ -21,7 +21,18 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportSetupFailure).execute(args);
+    }
+
+    /** Every command's set-up failure (bad config, no model, ...) ends the same way: one line, exit 2. */
+    private static int reportSetupFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (e instanceof io.asrhub.errors.AsrException asr) {
+            System.err.println("error: " + asr.getMessage());
+            return ExitCodes.SETUP_FAILED;
+        }
+        throw e;
     }
 
     @Override

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -33,8 +32,14 @@ final class ModelsCommand implements Runnable {
         String base = System.getenv().getOrDefault(BASE_URL_ENV, ModelCatalog.DEFAULT_BASE_URL);
         System.err.println("Downloading whisper model " + name + " (" + spec.sizeBytes() / 1_000_000 + " MB) into "
                 + locator.modelDirectory());
-        Path file = new ModelDownloader(base).pull(spec, locator.modelDirectory(),
-                new ConsoleProgressBar(System.err, spec.fileName()));
+        Path file;
+        try {
+            file = new ModelDownloader(base).pull(spec, locator.modelDirectory(),
+                    new ConsoleProgressBar(System.err, spec.fileName()));
+        } catch (AsrException e) {
+            System.err.println(); // end the progress bar's line before the error is printed
+            throw e;
+        }
         System.err.println("Verified SHA-256 " + spec.sha256() + ": " + file);
         return file;
     }
@@ -46,15 +51,9 @@ final class ModelsCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() {
-            try {
-                pull(name, new ModelLocator());
-                return ExitCodes.OK;
-            } catch (AsrException e) {
-                System.err.println();
-                System.err.println("error: " + e.getMessage());
-                return ExitCodes.SETUP_FAILED;
-            }
+        public Integer call() throws AsrException {
+            pull(name, new ModelLocator());
+            return ExitCodes.OK;
         }
     }
 
@@ -70,13 +69,10 @@ final class ModelsCommand implements Runnable {
             System.out.printf("%-16s %-10s %s%n", "NAME", "SIZE", "STATUS");
             for (ModelSpec spec : ModelCatalog.all()) {
                 String status = "not installed (asr-hub models pull " + spec.name() + ")";
-                for (Path dir : locator.searchDirectories()) {
-                    Path f = dir.resolve(spec.fileName());
-                    if (Files.isRegularFile(f)) {
-                        boolean ok = !verify || ModelDownloader.sha256(f).equalsIgnoreCase(spec.sha256());
-                        status = (ok ? "installed " : "CORRUPT (SHA-256 mismatch) ") + f;
-                        break;
-                    }
+                Path f = locator.installed(spec).orElse(null);
+                if (f != null) {
+                    boolean ok = !verify || ModelDownloader.sha256(f).equalsIgnoreCase(spec.sha256());
+                    status = (ok ? "installed " : "CORRUPT (SHA-256 mismatch) ") + f;
                 }
                 System.out.printf("%-16s %-10s %s%n", spec.name(), spec.sizeBytes() / 1_000_000 + " MB", status);
             }

@@ -9,8 +9,6 @@ import io.asrhub.recognition.RecognitionRuntime;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Options shared by every command that recognises speech; command line beats env beats file. */
 final class RecognitionOptions {
@@ -35,10 +33,7 @@ final class RecognitionOptions {
     Settings settings() throws AsrException {
         Settings base = Settings.load(config);
         String name = providerName(base);
-        List<String> known = new ArrayList<>(ProviderSettings.knownKeys(name));
-        known.addAll(List.of("provider", "audio.max-bytes", "audio.max-duration-ms"));
-        known.addAll(io.asrhub.kafka.WorkerSettings.knownKeys());
-        Settings s = base.withEnvironment(System.getenv(), known);
+        Settings s = ConfigFiles.withEnvironment(base, ProviderSettings.knownKeys(name));
         String p = "providers." + name + ".";
         if (model != null) {
             s = s.with(p + "model", model.toString());

@@ -31,7 +31,7 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws = kafka.workerSettings(KafkaOptions.fileAndEnvironment(config));
+        WorkerSettings ws = kafka.workerSettings(ConfigFiles.load(config));
         String topic = deadLetters ? ws.topics().deadLetters() : ws.topics().results();
         try (ResultReader reader = new ResultReader(ws.bootstrapServers(), topic, true)) {
             int quietPolls = 0;

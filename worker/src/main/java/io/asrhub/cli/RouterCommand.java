@@ -29,7 +29,7 @@ final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws = kafka.workerSettings(KafkaOptions.fileAndEnvironment(config));
+        WorkerSettings ws = kafka.workerSettings(ConfigFiles.load(config));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());

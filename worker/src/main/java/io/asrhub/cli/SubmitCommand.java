@@ -2,7 +2,6 @@ package io.asrhub.cli;
 
 import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.Settings;
-import io.asrhub.errors.AsrException;
 import io.asrhub.kafka.JobSubmitter;
 import io.asrhub.kafka.KafkaClients;
 import io.asrhub.kafka.ResultReader;
@@ -48,15 +47,8 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws;
-        Settings settings;
-        try {
-            settings = KafkaOptions.fileAndEnvironment(config);
-            ws = kafka.workerSettings(settings);
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
-        }
+        Settings settings = ConfigFiles.load(config);
+        WorkerSettings ws = kafka.workerSettings(settings);
         return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, format,
                 waitForResults, Duration.ofSeconds(timeoutSeconds));
     }

@@ -38,16 +38,9 @@ final class TranscribeCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
-    public Integer call() {
-        ProviderConfig config;
-        Settings settings;
-        try {
-            settings = recognition.settings();
-            config = recognition.providerConfig(settings);
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
-        }
+    public Integer call() throws AsrException {
+        Settings settings = recognition.settings();
+        ProviderConfig config = recognition.providerConfig(settings);
         if (recognition.pool == null) {
             // Without --pool, one slot per file up to the configured maximum: no idle warm-ups.
             int size = Math.min(files.size(), config.pool().maxSize());
@@ -56,9 +49,6 @@ final class TranscribeCommand implements Callable<Integer> {
         try (RecognitionService service = RecognitionRuntime.start(recognition.providerName(settings), config,
                 settings, new SimpleMeterRegistry())) {
             return transcribeAll(service);
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
         }
     }
 

@@ -36,17 +36,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings;
-        ProviderConfig config;
-        WorkerSettings ws;
-        try {
-            settings = recognition.settings();
-            config = recognition.providerConfig(settings);
-            ws = kafka.workerSettings(settings);
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.SETUP_FAILED;
-        }
+        Settings settings = recognition.settings();
+        ProviderConfig config = recognition.providerConfig(settings);
+        WorkerSettings ws = kafka.workerSettings(settings);
         if (createTopics) {
             TopicAdmin.ensureTopics(ws, partitions, (short) 1);
         }
@@ -55,10 +47,9 @@ final class WorkerCommand implements Callable<Integer> {
         RecognitionService service;
         try {
             service = RecognitionRuntime.start(recognition.providerName(settings), config, settings, metrics.registry());
-        } catch (AsrException e) {
-            System.err.println("error: " + e.getMessage());
+        } catch (AsrException | RuntimeException e) {
             metrics.close();
-            return ExitCodes.SETUP_FAILED;
+            throw e;
         }
         AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(metrics.registry()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,11 +30,7 @@ public final class KafkaClients {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, s.maxMessageBytes());
         c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(s.maxMessageBytes(), 52_428_800));
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        s.clientOverrides().forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) {
-                c.put(k, v);
-            }
-        });
+        c.putAll(overridesFor(s, ConsumerConfig.configNames()));
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -50,11 +46,18 @@ public final class KafkaClients {
         if (transactionalId != null) {
             c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
+        c.putAll(overridesFor(s, ProducerConfig.configNames()));
+        return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** {@code kafka.client.*} settings that this kind of client understands (one list serves both). */
+    private static Map<String, String> overridesFor(WorkerSettings s, java.util.Set<String> names) {
+        Map<String, String> out = new HashMap<>();
         s.clientOverrides().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                c.put(k, v);
+            if (names.contains(k)) {
+                out.put(k, v);
             }
         });
-        return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+        return out;
     }
 }

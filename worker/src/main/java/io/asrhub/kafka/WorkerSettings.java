@@ -61,16 +61,4 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
     private static String defaultWorkerId() {
         return ManagementFactory.getRuntimeMXBean().getName(); // pid@hostname: unique per process
     }
-
-    public WorkerSettings withBootstrap(String bootstrap) {
-        return new WorkerSettings(bootstrap, groupId, workerId, topics, router, smallReservedSlots, maxAttempts,
-                retryBackoff, shutdownGrace, revokeGrace, commitInterval, exactlyOnce, referenceRoots,
-                maxMessageBytes, metricsPort, clientOverrides);
-    }
-
-    public WorkerSettings withReferenceRoots(List<Path> roots) {
-        return new WorkerSettings(bootstrapServers, groupId, workerId, topics, router, smallReservedSlots,
-                maxAttempts, retryBackoff, shutdownGrace, revokeGrace, commitInterval, exactlyOnce, List.copyOf(roots),
-                maxMessageBytes, metricsPort, clientOverrides);
-    }
 }

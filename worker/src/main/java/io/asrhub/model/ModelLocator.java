@@ -72,6 +72,12 @@ public final class ModelLocator {
         return dirs;
     }
 
+    /** Where {@code spec} is installed, searching the directories in order. */
+    public Optional<Path> installed(ModelSpec spec) {
+        return searchDirectories().stream().map(dir -> dir.resolve(spec.fileName())).filter(Files::isRegularFile)
+                .findFirst();
+    }
+
     private static Optional<Path> firstCatalogModel(Path dir) {
         for (ModelSpec spec : ModelCatalog.all()) {
             Path candidate = dir.resolve(spec.fileName());
