@@ -1,9 +1,9 @@
 package io.asrhub.it;
 
 import io.asrhub.eval.WordErrorRate;
-import io.asrhub.kafka.JobSubmitter;
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.client.JobSubmitter;
+import io.asrhub.records.Lane;
+import io.asrhub.client.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.Speech;

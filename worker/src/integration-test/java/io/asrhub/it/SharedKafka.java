@@ -1,6 +1,6 @@
 package io.asrhub.it;
 
-import io.asrhub.kafka.LocalKafkaBroker;
+import io.asrhub.broker.LocalKafkaBroker;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;

@@ -4,14 +4,14 @@ import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.client.JobSubmitter;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.ResultReader;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.client.ResultReader;
+import io.asrhub.client.TopicAdmin;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.recognition.RecognitionService;
@@ -82,12 +82,24 @@ final class WorkerHarness implements AutoCloseable {
 
     /** A worker on any engine: the SPI is the same for all of them. */
     AsrWorker startWorker(ProviderConfig config, String workerId, AudioLimits limits) throws Exception {
-        RecognizerPool pool = RecognizerPool.start(config.engine(), new ProviderRegistry().open(config), config.pool(),
-                new SimpleMeterRegistry());
-        RecognitionService service = new RecognitionService(new AudioDecoder(limits), pool);
-        AsrWorker worker = new AsrWorker(withWorkerId(workerId), service, new WorkerMetrics(new SimpleMeterRegistry()));
+        return startWorker(Map.of(config.engine(), config), Map.of(), config.engine(), workerId, limits);
+    }
+
+    /** A worker with several provider pools (and fallbacks), as `providers.NAME` sections configure it. */
+    AsrWorker startWorker(Map<String, ProviderConfig> configs, Map<String, String> fallbacks, String defaultProvider,
+                          String workerId, AudioLimits limits) throws Exception {
+        Map<String, RecognitionService> services = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ProviderConfig> c : configs.entrySet()) {
+            RecognizerPool pool = RecognizerPool.start(c.getKey(), new ProviderRegistry().open(c.getValue()),
+                    c.getValue().pool(), new SimpleMeterRegistry());
+            RecognitionService service = new RecognitionService(new AudioDecoder(limits), pool);
+            services.put(c.getKey(), service);
+            resources.add(service);
+        }
+        AsrWorker worker = new AsrWorker(withWorkerId(workerId),
+                new io.asrhub.recognition.RecognitionPools(services, fallbacks, defaultProvider),
+                new WorkerMetrics(new SimpleMeterRegistry()));
         worker.start();
-        resources.add(service);
         resources.add(() -> worker.kill());
         return worker;
     }

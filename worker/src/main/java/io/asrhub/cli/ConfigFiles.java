@@ -1,31 +1,37 @@
 package io.asrhub.cli;
 
+import io.asrhub.config.KnownKeys;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.provider.ProviderRegistry;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One way for every command to read configuration: the optional file, then ASR_HUB_* environment
- * overrides. An environment variable name cannot be mapped back to its dotted key, so the keys a
- * command understands are listed here.
+ * One way for every command to read configuration: the optional file (an unknown key is refused
+ * with the nearest valid one), then {@code ASR_HUB_*} environment overrides for any known key,
+ * including provider sections and {@code kafka.client.*} settings absent from the file.
  */
 final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    static Settings load(Path config) throws AsrException {
-        return withEnvironment(Settings.load(config), List.of());
+    static KnownKeys knownKeys() {
+        return new KnownKeys(new ProviderRegistry().optionKeys(), KafkaClients.clientSettingNames(), List.of());
     }
 
-    /** Environment overrides for the shared keys plus {@code extraKeys} (e.g. one provider's section). */
-    static Settings withEnvironment(Settings file, List<String> extraKeys) {
-        List<String> keys = new ArrayList<>(WorkerSettings.knownKeys());
-        keys.addAll(List.of("provider", "audio.max-bytes", "audio.max-duration-ms"));
-        keys.addAll(extraKeys);
-        return file.withEnvironment(System.getenv(), keys);
+    static Settings load(Path config) throws AsrException {
+        Settings file = Settings.load(config);
+        KnownKeys keys = knownKeys();
+        keys.validate(file);
+        List<String> unknown = new ArrayList<>();
+        Settings merged = keys.withEnvironment(file, System.getenv(), unknown);
+        for (String variable : unknown) {
+            System.err.println("warning: environment variable " + variable + " matches no configuration key; ignored");
+        }
+        return merged;
     }
 }

@@ -4,16 +4,16 @@ import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.LocalKafkaBroker;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.broker.LocalKafkaBroker;
+import io.asrhub.client.TopicAdmin;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.metrics.MetricsServer;
 import io.asrhub.model.ModelCatalog;
 import io.asrhub.model.ModelLocator;
 import io.asrhub.recognition.RecognitionRuntime;
-import io.asrhub.recognition.RecognitionService;
+import io.asrhub.recognition.RecognitionPools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,14 +68,16 @@ final class DevCommand implements Callable<Integer> {
             System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
                     + " -> " + ws.topics().results());
             try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
-                 RecognitionService service = RecognitionRuntime.start(recognition.providerName(settings), config,
-                         settings, metrics.registry())) {
-                AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(metrics.registry()));
+                 RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry())) {
+                JvmMeters.bindTo(metrics.registry());
+                AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
+                metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
                 worker.start();
-                System.err.printf("Worker up: pool of %d x %s (%s)%n", config.pool().maxSize(), config.engine(),
-                        service.pool().provider().modelName());
-                int code = SubmitCommand.submitAndWait(ws, service.decoder(), inputs, recognition.language, format,
-                        true, Duration.ofMinutes(30));
+                System.err.printf("Worker up: pool of %d x %s (%s)%s%n", config.pool().maxSize(), config.engine(),
+                        pools.defaultService().pool().provider().modelName(),
+                        metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
+                int code = SubmitCommand.submitAndWait(ws, pools.defaultService().decoder(), inputs,
+                        recognition.language, null, format, true, Duration.ofMinutes(30));
                 if (keepRunning) {
                     System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
                             + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");

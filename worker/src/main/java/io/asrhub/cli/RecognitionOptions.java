@@ -1,10 +1,10 @@
 package io.asrhub.cli;
 
+import io.asrhub.config.ConfigKeys;
 import io.asrhub.config.ProviderConfig;
-import io.asrhub.config.ProviderSettings;
+import io.asrhub.config.ProviderKeys;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.model.ModelLocator;
 import io.asrhub.recognition.RecognitionRuntime;
 import picocli.CommandLine.Option;
 
@@ -30,38 +30,35 @@ final class RecognitionOptions {
     @Option(names = "--language", paramLabel = "CODE", description = "spoken language, e.g. en (default: model's)")
     String language;
 
+    /** File + environment, then this command line's options applied to the chosen provider's section. */
     Settings settings() throws AsrException {
-        Settings base = Settings.load(config);
-        String name = providerName(base);
-        Settings s = ConfigFiles.withEnvironment(base, ProviderSettings.knownKeys(name));
-        String p = "providers." + name + ".";
+        Settings s = ConfigFiles.load(config);
+        if (provider != null) {
+            s = s.with(ConfigKeys.PROVIDER.name(), provider);
+        }
+        String name = providerName(s);
         if (model != null) {
-            s = s.with(p + "model", model.toString());
+            s = s.with("providers." + name + ".model", model.toString());
         }
         if (pool != null) {
-            s = s.with(p + "pool.max", pool.toString()).with(p + "pool.min", pool.toString());
+            s = s.with(ProviderKeys.full(name, ProviderKeys.POOL_MAX), pool.toString())
+                    .with(ProviderKeys.full(name, ProviderKeys.POOL_MIN), pool.toString());
         }
         if (threads != null) {
-            s = s.with(p + "threads", threads.toString());
+            s = s.with(ProviderKeys.full(name, ProviderKeys.THREADS), threads.toString());
         }
         if (language != null) {
-            s = s.with(p + "language", language);
+            s = s.with("providers." + name + ".language", language);
         }
         return s;
     }
 
-    String providerName(Settings fileSettings) {
-        if (provider != null) {
-            return provider;
-        }
-        String fromEnv = System.getenv(Settings.envName("provider"));
-        return fromEnv != null ? fromEnv : fileSettings.get("provider", "whisper");
+    String providerName(Settings settings) {
+        return settings.get(ConfigKeys.PROVIDER);
     }
 
-    /** The provider config with the whisper model resolved; fails with MODEL_MISSING instructions. */
+    /** The chosen provider's config, completed by its engine; fails with MODEL_MISSING instructions. */
     ProviderConfig providerConfig(Settings settings) throws AsrException {
-        String name = providerName(settings);
-        ProviderConfig config = ProviderSettings.read(settings, name);
-        return RecognitionRuntime.resolveModel(config, new ModelLocator());
+        return RecognitionRuntime.providerConfig(settings, providerName(settings));
     }
 }

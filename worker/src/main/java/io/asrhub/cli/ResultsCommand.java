@@ -1,6 +1,6 @@
 package io.asrhub.cli;
 
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.client.ResultReader;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.schema.TranscriptResult;
 import picocli.CommandLine.Command;

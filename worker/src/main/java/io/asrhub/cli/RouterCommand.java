@@ -1,6 +1,6 @@
 package io.asrhub.cli;
 
-import io.asrhub.kafka.IntakeRouter;
+import io.asrhub.router.IntakeRouter;
 import io.asrhub.kafka.WorkerSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;

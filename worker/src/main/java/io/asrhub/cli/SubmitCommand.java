@@ -2,9 +2,9 @@ package io.asrhub.cli;
 
 import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.Settings;
-import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.client.JobSubmitter;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.client.ResultReader;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.recognition.RecognitionRuntime;
 import io.asrhub.schema.TranscriptResult;
@@ -45,23 +45,27 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json")
     OutputFormat format;
 
+    @Option(names = "--provider", paramLabel = "NAME",
+            description = "ask workers to use this provider's pool (the job's providerHint)")
+    String provider;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = ConfigFiles.load(config);
         WorkerSettings ws = kafka.workerSettings(settings);
-        return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, format,
-                waitForResults, Duration.ofSeconds(timeoutSeconds));
+        return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider,
+                format, waitForResults, Duration.ofSeconds(timeoutSeconds));
     }
 
     static int submitAndWait(WorkerSettings ws, AudioDecoder probe, List<Path> files, String language,
-                             OutputFormat format, boolean wait, Duration timeout) throws Exception {
+                             String provider, OutputFormat format, boolean wait, Duration timeout) throws Exception {
         Map<String, Path> pending = new HashMap<>();
         // Position the reader before publishing so no result can slip past it.
         try (ResultReader reader = wait ? new ResultReader(ws.bootstrapServers(), ws.topics().results(), false) : null;
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
             JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
             for (Path file : files) {
-                JobSubmitter.Submitted s = submitter.submit(file, language);
+                JobSubmitter.Submitted s = submitter.submit(file, language, provider);
                 pending.put(s.jobId(), file);
                 System.err.printf("submitted %s -> %s (job %s)%n", file, ws.topics().lane(s.lane()), s.jobId());
             }

@@ -1,26 +1,29 @@
 package io.asrhub.cli;
 
-import io.asrhub.config.ProviderConfig;
+import io.asrhub.client.TopicAdmin;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.metrics.MetricsServer;
+import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.recognition.RecognitionRuntime;
-import io.asrhub.recognition.RecognitionService;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Runs one worker until SIGTERM/SIGINT, then shuts down gracefully. */
+/**
+ * Runs one worker until SIGTERM/SIGINT, then shuts down gracefully. Exits 0 only after a requested
+ * stop; a worker that stops on its own (lost broker, fatal producer error) exits non-zero so the
+ * orchestrator restarts it.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Consume the size lanes, transcribe through the pool, publish transcripts and dead letters.")
+        description = "Consume the size lanes, transcribe through the provider pools, publish transcripts and dead letters.")
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
     RecognitionOptions recognition = new RecognitionOptions();
@@ -37,33 +40,53 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = recognition.settings();
-        ProviderConfig config = recognition.providerConfig(settings);
+        recognition.providerConfig(settings); // fail fast (e.g. no model) before touching Kafka
         WorkerSettings ws = kafka.workerSettings(settings);
         if (createTopics) {
             TopicAdmin.ensureTopics(ws, partitions, (short) 1);
         }
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
-        new JvmMemoryMetrics().bindTo(metrics.registry());
-        RecognitionService service;
+        JvmMeters.bindTo(metrics.registry());
+        RecognitionPools pools;
         try {
-            service = RecognitionRuntime.start(recognition.providerName(settings), config, settings, metrics.registry());
+            pools = RecognitionRuntime.startAll(settings, metrics.registry());
         } catch (AsrException | RuntimeException e) {
             metrics.close();
             throw e;
         }
-        AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(metrics.registry()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            stopRequested.set(true);
             System.err.println("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
             worker.stop();
-            service.pool().close(Duration.ofSeconds(5));
+            pools.close(Duration.ofSeconds(1)); // jobs past the grace were abandoned; free what is idle
             metrics.close();
-        }, "asr-hub-shutdown"));
-        metrics.healthCheck(worker::isRunning);
+        }, "asr-hub-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
         worker.start();
-        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pool %d x %s (%s)%s%n", ws.workerId(),
-                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), config.pool().maxSize(), config.engine(),
-                service.pool().provider().modelName(), metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
+        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pools %s%s%n", ws.workerId(),
+                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
+                metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
         worker.awaitStopped(Duration.ofDays(36_500));
-        return ExitCodes.OK;
+        if (stopRequested.get()) {
+            return ExitCodes.OK;
+        }
+        Throwable failure = worker.failure();
+        System.err.println("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
+        pools.close(Duration.ofSeconds(1));
+        metrics.close();
+        return ExitCodes.WORKER_FAILED;
+    }
+
+    private static String describe(RecognitionPools pools) {
+        StringBuilder b = new StringBuilder();
+        for (String name : pools.names()) {
+            var pool = pools.get(name).pool();
+            b.append(b.length() == 0 ? "" : ", ").append(name).append(" ").append(pool.options().maxSize())
+                    .append(" x ").append(pool.provider().modelName());
+        }
+        return b.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.asrhub.config;
 
-import io.asrhub.pool.PoolOptions;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,59 +2,78 @@ package io.asrhub.config;
 
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.pool.PoolOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** Builds a {@link ProviderConfig} from the {@code providers.NAME.*} keys. */
+/** Builds a {@link ProviderConfig} from the {@code providers.NAME.*} keys ({@link ProviderKeys}). */
 public final class ProviderSettings {
-    private static final List<String> RESERVED = List.of("engine", "threads", "model");
-
     private ProviderSettings() {
     }
 
-    /** Keys whose environment overrides are honoured even when absent from the file. */
-    public static List<String> knownKeys(String provider) {
-        String p = "providers." + provider + ".";
-        return List.of(p + "engine", p + "threads", p + "model", p + "pool.min", p + "pool.max",
-                p + "pool.acquire-timeout-ms", p + "pool.idle-timeout-ms", p + "pool.health-check-interval-ms",
-                p + "pool.warm-up", p + "language", p + "translate", p + "beam-size", p + "base-url", p + "api-key-env",
-                p + "timeout-seconds");
+    /** Provider sections present in the settings (file or environment). */
+    public static Set<String> names(Settings settings) {
+        Set<String> names = new TreeSet<>();
+        settings.subtree("providers").keySet().forEach(k -> names.add(k.substring(0, k.indexOf('.') < 0
+                ? k.length() : k.indexOf('.'))));
+        return names;
+    }
+
+    public static boolean enabled(Settings settings, String provider) throws AsrException {
+        return Settings.of(settings.subtree("providers." + provider)).getBoolean(ProviderKeys.POOL_ENABLED.name(), true);
+    }
+
+    public static String fallback(Settings settings, String provider) {
+        return settings.get(ProviderKeys.full(provider, ProviderKeys.FALLBACK), null);
+    }
+
+    /** Whether the warm-up was set explicitly (otherwise the engine's default applies). */
+    public static boolean warmUpConfigured(Settings settings, String provider) {
+        return settings.get(ProviderKeys.full(provider, ProviderKeys.WARM_UP), null) != null;
     }
 
     public static ProviderConfig read(Settings settings, String provider) throws AsrException {
         Map<String, String> section = settings.subtree("providers." + provider);
         Settings s = Settings.of(section);
-        int max = s.getInt("pool.max", 2);
-        // Default min = max: every slot warm at start; native engines create states cheaply only when idle.
-        int min = s.getInt("pool.min", max);
+        int max = s.getInt(ProviderKeys.POOL_MAX.name(), s.getInt(ProviderKeys.DOC_MAX_SIZE.name(),
+                ProviderKeys.POOL_MAX.defaultInt()));
+        // Default min = max: every slot warm at start.
+        int min = s.getInt(ProviderKeys.POOL_MIN.name(), s.getInt(ProviderKeys.DOC_MIN_SIZE.name(), max));
+        long acquireMs = s.get(ProviderKeys.ACQUIRE_TIMEOUT_MS.name(), null) == null
+                && s.get(ProviderKeys.DOC_TIMEOUT_S.name(), null) != null
+                ? s.getLong(ProviderKeys.DOC_TIMEOUT_S.name(), 0) * 1000
+                : s.getLong(ProviderKeys.ACQUIRE_TIMEOUT_MS.name(), ProviderKeys.ACQUIRE_TIMEOUT_MS.defaultLong());
         PoolOptions pool;
         try {
             pool = PoolOptions.builder().minSize(min).maxSize(max)
-                    .acquireTimeout(Duration.ofMillis(s.getLong("pool.acquire-timeout-ms", 30_000)))
-                    .idleTimeout(Duration.ofMillis(s.getLong("pool.idle-timeout-ms", 300_000)))
-                    .healthCheckInterval(Duration.ofMillis(s.getLong("pool.health-check-interval-ms", 30_000)))
-                    .warmUp(s.getBoolean("pool.warm-up", true)).build();
+                    .acquireTimeout(Duration.ofMillis(acquireMs))
+                    .idleTimeout(Duration.ofMillis(s.getLong(ProviderKeys.IDLE_TIMEOUT_MS.name(),
+                            ProviderKeys.IDLE_TIMEOUT_MS.defaultLong())))
+                    .healthCheckInterval(Duration.ofMillis(s.getLong(ProviderKeys.HEALTH_CHECK_MS.name(),
+                            ProviderKeys.HEALTH_CHECK_MS.defaultLong())))
+                    .warmUp(s.getBoolean(ProviderKeys.WARM_UP.name(), true)).build();
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "providers." + provider + ".pool: " + e.getMessage());
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        int threads = s.getInt("threads", Math.max(1, cores / max));
+        int threads = s.getInt(ProviderKeys.THREADS.name(), Math.max(1, cores / max));
         if (threads < 1) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "providers." + provider + ".threads must be >= 1");
         }
         String model = s.get("model", null);
+        Set<String> shared = new TreeSet<>();
+        ProviderKeys.ALL.forEach(k -> shared.add(k.name()));
         Map<String, String> options = new TreeMap<>();
         section.forEach((k, v) -> {
-            if (!RESERVED.contains(k) && !k.startsWith("pool.")) {
+            if (!shared.contains(k) && !k.equals("model")) {
                 options.put(k, v);
             }
         });
-        return new ProviderConfig(s.get("engine", provider), pool, threads, model == null ? null : Path.of(model),
-                options);
+        return new ProviderConfig(s.get(ProviderKeys.ENGINE.name(), provider), pool, threads,
+                model == null ? null : Path.of(model), options);
     }
 }

@@ -70,20 +70,6 @@ public final class Settings {
         }
     }
 
-    /** Applies environment overrides for every key already present plus {@code knownKeys}. */
-    public Settings withEnvironment(Map<String, String> env, Iterable<String> knownKeys) {
-        Map<String, String> merged = new TreeMap<>(values);
-        java.util.Set<String> keys = new java.util.TreeSet<>(values.keySet());
-        knownKeys.forEach(keys::add);
-        for (String key : keys) {
-            String value = env.get(envName(key));
-            if (value != null) {
-                merged.put(key, value);
-            }
-        }
-        return new Settings(merged);
-    }
-
     public Settings with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         if (value == null) {
@@ -92,6 +78,27 @@ public final class Settings {
             copy.put(key, value);
         }
         return new Settings(copy);
+    }
+
+    /** Every key present. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    public String get(Key key) {
+        return get(key.name(), key.defaultValue());
+    }
+
+    public long getLong(Key key) throws AsrException {
+        return getLong(key.name(), key.defaultLong());
+    }
+
+    public int getInt(Key key) throws AsrException {
+        return getInt(key.name(), key.defaultInt());
+    }
+
+    public boolean getBoolean(Key key) throws AsrException {
+        return getBoolean(key.name(), Boolean.parseBoolean(key.defaultValue()));
     }
 
     public static String envName(String key) {

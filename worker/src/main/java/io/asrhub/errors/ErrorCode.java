@@ -20,6 +20,7 @@ public enum ErrorCode {
     POOL_CLOSED(true),
     PROVIDER_FAILED(true),
     PROVIDER_REJECTED(false),
+    UNKNOWN_PROVIDER(false),
     IO_ERROR(true),
     INTERRUPTED(true);
 

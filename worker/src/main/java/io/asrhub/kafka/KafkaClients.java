@@ -30,6 +30,10 @@ public final class KafkaClients {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, s.maxMessageBytes());
         c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(s.maxMessageBytes(), 52_428_800));
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        if (s.groupInstanceId() != null) {
+            // Static membership: a restarted worker (same id) takes its partitions back without a rebalance.
+            c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.groupInstanceId());
+        }
         c.putAll(overridesFor(s, ConsumerConfig.configNames()));
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -43,11 +47,31 @@ public final class KafkaClients {
         // Headroom: a dead letter carries the whole original record plus error metadata.
         c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.maxMessageBytes() + 1024 * 1024);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // send() runs on the poll thread: never let it block longer than this (metadata, full buffer).
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.max(1, s.sendTimeout().toMillis()));
         if (transactionalId != null) {
             c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         c.putAll(overridesFor(s, ProducerConfig.configNames()));
         return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A short-lived admin client with the same connection and security settings as the workers. */
+    public static org.apache.kafka.clients.admin.Admin admin(WorkerSettings s) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        c.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "asr-hub-admin-" + s.workerId());
+        c.putAll(overridesFor(s, org.apache.kafka.clients.admin.AdminClientConfig.configNames()));
+        return org.apache.kafka.clients.admin.Admin.create(c);
+    }
+
+    /** Every setting name a Kafka client understands: what {@code kafka.client.*} may contain. */
+    public static java.util.Set<String> clientSettingNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(ConsumerConfig.configNames());
+        names.addAll(ProducerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        names.addAll(org.apache.kafka.streams.StreamsConfig.configDef().names());
+        return names;
     }
 
     /** {@code kafka.client.*} settings that this kind of client understands (one list serves both). */

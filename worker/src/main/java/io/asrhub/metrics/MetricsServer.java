@@ -14,10 +14,17 @@ public final class MetricsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpServer server;
     private volatile java.util.function.BooleanSupplier healthy = () -> true;
+    private volatile java.util.function.BooleanSupplier ready = () -> true;
 
-    /** What {@code /healthz} reports: 200 while this says true, 503 after. */
+    /** What {@code /livez} and {@code /healthz} report: 200 while this says true, 503 after. */
     public MetricsServer healthCheck(java.util.function.BooleanSupplier check) {
         this.healthy = check;
+        return this;
+    }
+
+    /** What {@code /readyz} reports: 200 once this says true (and while live), 503 otherwise. */
+    public MetricsServer readinessCheck(java.util.function.BooleanSupplier check) {
+        this.ready = check;
         return this;
     }
 
@@ -34,7 +41,15 @@ public final class MetricsServer implements AutoCloseable {
         server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
         server.createContext("/healthz", exchange -> {
             boolean ok = healthy.getAsBoolean();
-            respond(exchange, ok ? 200 : 503, ok ? "ok\n" : "worker stopped\n");
+            respond(exchange, ok ? 200 : 503, ok ? "ok\n" : "not live\n");
+        });
+        server.createContext("/livez", exchange -> {
+            boolean ok = healthy.getAsBoolean();
+            respond(exchange, ok ? 200 : 503, ok ? "live\n" : "not live\n");
+        });
+        server.createContext("/readyz", exchange -> {
+            boolean ok = healthy.getAsBoolean() && ready.getAsBoolean();
+            respond(exchange, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");
         });
         server.start();
         return this;

@@ -5,19 +5,21 @@ import io.asrhub.provider.Recognizer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Exclusive use of one pool slot until {@link #close()}. Closing twice is harmless, so a lease can
- * sit in try-with-resources and still be released early.
+ * Exclusive use of one pool slot and its recognizer until {@link #close()}. Closing twice is
+ * harmless, so a lease can sit in try-with-resources and still be released early.
  */
 public final class Lease implements AutoCloseable {
     private final RecognizerPool pool;
     private final PooledInstance instance;
+    private final boolean mayUseReserved;
     private final long waitNanos;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean broken;
 
-    Lease(RecognizerPool pool, PooledInstance instance, long waitNanos) {
+    Lease(RecognizerPool pool, PooledInstance instance, boolean mayUseReserved, long waitNanos) {
         this.pool = pool;
         this.instance = instance;
+        this.mayUseReserved = mayUseReserved;
         this.waitNanos = waitNanos;
     }
 
@@ -28,7 +30,7 @@ public final class Lease implements AutoCloseable {
         return instance.recognizer();
     }
 
-    /** How long the caller waited for this slot. */
+    /** How long the caller waited for this slot (for a reservation: from admission to use). */
     public long waitNanos() {
         return waitNanos;
     }
@@ -41,7 +43,7 @@ public final class Lease implements AutoCloseable {
     @Override
     public void close() {
         if (released.compareAndSet(false, true)) {
-            pool.release(instance, broken);
+            pool.release(instance, mayUseReserved, broken);
         }
     }
 }

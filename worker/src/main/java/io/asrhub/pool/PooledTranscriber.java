@@ -21,7 +21,16 @@ public final class PooledTranscriber {
     }
 
     public Result transcribe(RecognitionRequest request) throws AsrException {
-        try (Lease lease = pool.acquire()) {
+        return transcribe(pool.acquire(), request);
+    }
+
+    /** Recognises on a slot reserved earlier (worker admission): never waits for capacity. */
+    public Result transcribe(Reservation reservation, RecognitionRequest request) throws AsrException {
+        return transcribe(reservation.lease(), request);
+    }
+
+    private Result transcribe(Lease acquired, RecognitionRequest request) throws AsrException {
+        try (Lease lease = acquired) {
             long start = System.nanoTime();
             try {
                 Transcript transcript = lease.recognizer().transcribe(request);

@@ -1,5 +1,6 @@
 package io.asrhub.pool;
 
+import io.asrhub.config.PoolOptions;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.provider.Provider;
@@ -12,18 +13,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bounded pool of recognizers for one provider.
  *
- * <p>Invariant: every instance that is in use, being created or being health-checked holds one
- * of {@code maxSize} semaphore permits, and new instances are only created when no idle one
- * exists; together that keeps the instance count at or below {@code maxSize} at all times.
+ * <p>Capacity is counted once, in {@link Slots}: a caller holds a slot from admission until its
+ * lease is returned. Instances are separate from slots: an instance being health-checked is
+ * briefly away from the idle list, and a retired instance gives its slot back at once and is
+ * closed in the background, so neither ever keeps a caller waiting for capacity. Live instances
+ * (idle + in use + being checked) never exceed {@code maxSize}; instances being torn down are
+ * counted apart ({@code asr.pool.closing}).
  */
 public final class RecognizerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecognizerPool.class);
@@ -32,33 +37,38 @@ public final class RecognizerPool implements AutoCloseable {
     private final Provider provider;
     private final PoolOptions options;
     private final PoolMetrics metrics;
-    private final Semaphore permits;
+    private final Slots slots;
     private final Object lock = new Object();
     private final Deque<PooledInstance> idle = new ArrayDeque<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final ScheduledExecutorService maintenance;
     private final WarmUp warmUp;
-    private int total;
+    private int live;
     private int inUse;
+    private int closing;
+    private boolean providerClosed;
     private volatile boolean closed;
 
-    private RecognizerPool(String name, Provider provider, PoolOptions options, MeterRegistry registry) {
+    private RecognizerPool(String name, Provider provider, PoolOptions options) {
         this.name = name;
         this.provider = provider;
         this.options = options;
-        this.metrics = new PoolMetrics(registry, name);
-        this.permits = new Semaphore(options.maxSize(), true);
+        this.slots = new Slots(options.maxSize(), options.reservedSlots());
         this.warmUp = new WarmUp(provider.sampleRate());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "asr-pool-maintenance-" + name);
             t.setDaemon(true);
             return t;
         });
-        metrics.gauge("asr.pool.instances", "live recognizer instances", this::size);
-        metrics.gauge("asr.pool.in_use", "instances serving a request", this::inUse);
-        metrics.gauge("asr.pool.idle", "instances ready to serve", this::idleCount);
-        metrics.gauge("asr.pool.waiting", "callers blocked in acquire", waiting::get);
-        metrics.gauge("asr.pool.max", "configured maximum size", options::maxSize);
+        this.metrics = new PoolMetrics(name)
+                .gauge("asr.pool.instances", "live recognizer instances", this::size)
+                .gauge("asr.pool.in_use", "instances serving a request", this::inUse)
+                .gauge("asr.pool.idle", "instances ready to serve", this::idleCount)
+                .gauge("asr.pool.closing", "retired instances still being torn down", this::closingCount)
+                .gauge("asr.pool.slots.taken", "slots held by admitted or running work", slots::taken)
+                .gauge("asr.pool.waiting", "callers blocked in acquire", waiting::get)
+                .gauge("asr.pool.max", "configured maximum size", options::maxSize)
+                .gauge("asr.pool.reserved", "slots only the small lane may take", slots::reserved);
     }
 
     /**
@@ -69,14 +79,15 @@ public final class RecognizerPool implements AutoCloseable {
             throws AsrException {
         RecognizerPool pool;
         try {
-            pool = new RecognizerPool(name, provider, options, registry);
+            pool = new RecognizerPool(name, provider, options);
+            pool.metrics.bindTo(registry);
         } catch (RuntimeException e) {
             provider.close();
             throw e;
         }
         try {
             for (int i = 0; i < options.minSize(); i++) {
-                pool.addWarmInstance();
+                pool.addIdle(pool.create(options.warmUp()));
             }
         } catch (AsrException | RuntimeException e) {
             pool.close(Duration.ZERO);
@@ -99,6 +110,19 @@ public final class RecognizerPool implements AutoCloseable {
         return options;
     }
 
+    /** Takes a slot without blocking, or nothing when none is free for this caller. */
+    public Optional<Reservation> tryReserve(boolean mayUseReserved) {
+        if (closed || !slots.tryTake(mayUseReserved)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reservation(this, mayUseReserved));
+    }
+
+    /** Free slots for a caller of this kind right now (advisory: another caller may take them). */
+    public int freeSlots(boolean mayUseReserved) {
+        return closed ? 0 : slots.free(mayUseReserved);
+    }
+
     public Lease acquire() throws AsrException {
         return acquire(options.acquireTimeout());
     }
@@ -110,7 +134,7 @@ public final class RecognizerPool implements AutoCloseable {
         boolean granted;
         waiting.incrementAndGet();
         try {
-            granted = permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            granted = slots.take(true, timeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' recognizer");
@@ -122,58 +146,81 @@ public final class RecognizerPool implements AutoCloseable {
             throw new PoolExhaustedException("pool '" + name + "' exhausted: no recognizer became free within "
                     + timeout.toMillis() + " ms (all " + options.maxSize() + " in use)");
         }
+        return leaseFor(new Reservation(this, true), System.nanoTime() - start);
+    }
+
+    Lease leaseFor(Reservation reservation, long waitedNanos) throws AsrException {
         if (closed) {
-            permits.release();
+            slots.give(reservation.mayUseReserved());
             throw closedError();
         }
         PooledInstance instance;
         try {
             instance = takeIdleOrCreate();
         } catch (AsrException | RuntimeException | Error e) {
-            permits.release();
+            slots.give(reservation.mayUseReserved());
             throw e;
         }
-        long waited = System.nanoTime() - start;
-        metrics.acquired(waited);
+        metrics.acquired(waitedNanos);
         instance.markLeased();
-        return new Lease(this, instance, waited);
+        return new Lease(this, instance, reservation.mayUseReserved(), waitedNanos);
     }
 
-    void release(PooledInstance instance, boolean broken) {
+    /**
+     * A health probe on a reserved slot: one short synthetic recognition. Used by the worker's
+     * circuit breaker to learn whether a failing provider works again without risking a real job.
+     */
+    public void probe(Reservation reservation) throws AsrException {
+        try (Lease lease = reservation.lease()) {
+            try {
+                warmUp.run(lease.recognizer());
+            } catch (AsrException | RuntimeException e) {
+                lease.markBroken();
+                throw e;
+            }
+        }
+    }
+
+    void giveBack(Reservation reservation) {
+        slots.give(reservation.mayUseReserved());
+    }
+
+    void release(PooledInstance instance, boolean mayUseReserved, boolean broken) {
         String destroyReason = broken ? "broken" : closed ? "closed" : healthy(instance) ? null : "unhealthy";
         instance.markReturned();
-        if (destroyReason == null) {
-            synchronized (lock) {
-                inUse--;
-                idle.addFirst(instance); // LIFO keeps a hot core and lets the rest idle out
-                lock.notifyAll();
-            }
-            permits.release();
-            return;
-        }
-        metrics.destroyed(destroyReason);
-        // Engine close can block (native engines wait for other decodes), so it runs off the
-        // caller's thread; the permit is returned only after the close, which keeps live
-        // instances <= max even while a retired one is still being torn down.
-        runInBackground(() -> {
-            retire(instance);
-            replenish();
-        }, instance);
-    }
-
-    private void retire(PooledInstance instance) {
-        instance.closeQuietly();
         synchronized (lock) {
             inUse--;
-            total--;
+            if (destroyReason == null) {
+                idle.addFirst(instance); // LIFO keeps a hot core and lets the rest idle out
+            } else {
+                live--;
+                closing++;
+            }
             lock.notifyAll();
         }
-        permits.release();
+        slots.give(mayUseReserved); // the slot is free now, whatever happens to the instance
+        if (destroyReason != null) {
+            metrics.destroyed(destroyReason);
+            // Engine close can block (native engines wait for the model gate), so it runs off the caller's thread.
+            runInBackground(() -> {
+                closeRetired(instance);
+                replenish();
+            }, instance);
+        }
+    }
+
+    private void closeRetired(PooledInstance instance) {
+        instance.closeQuietly();
+        synchronized (lock) {
+            closing--;
+            lock.notifyAll();
+        }
+        closeProviderIfIdle();
     }
 
     public int size() {
         synchronized (lock) {
-            return total;
+            return live;
         }
     }
 
@@ -189,6 +236,12 @@ public final class RecognizerPool implements AutoCloseable {
         }
     }
 
+    public int closingCount() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
     public int waiting() {
         return waiting.get();
     }
@@ -199,22 +252,23 @@ public final class RecognizerPool implements AutoCloseable {
     }
 
     /**
-     * Refuses new work, waits up to {@code grace} for in-flight work, then frees every instance.
-     * The provider's shared resources are kept when work is still running, because native engines
-     * crash if their model is freed under a running decode.
+     * Refuses new work, stops maintenance and waits for it, waits up to {@code grace} for in-flight
+     * work, then frees every instance. The provider's shared resources are freed only once nothing
+     * runs on them (native engines crash if their model is freed under a running decode); work that
+     * outlives the grace closes them when it finishes.
      */
     public void close(Duration grace) {
         closed = true;
-        for (Runnable pending : maintenance.shutdownNow()) {
-            try {
-                pending.run(); // deferred closes of retired instances must still happen
-            } catch (RuntimeException e) {
-                LOG.warn("pool '{}': cleanup task failed during close", name, e);
-            }
-        }
         long deadline = System.nanoTime() + grace.toNanos();
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
+                LOG.warn("pool '{}': maintenance still running after {} ms", name, grace.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<PooledInstance> toClose = new ArrayList<>();
-        boolean drained;
         synchronized (lock) {
             try {
                 while (inUse > 0 && System.nanoTime() < deadline) {
@@ -223,21 +277,30 @@ public final class RecognizerPool implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            drained = inUse == 0;
             toClose.addAll(idle);
-            total -= idle.size();
+            live -= idle.size();
             idle.clear();
         }
         toClose.forEach(i -> {
             i.closeQuietly();
             metrics.destroyed("closed");
         });
-        if (drained) {
-            provider.close();
-        } else {
-            LOG.warn("pool '{}' closed with {} request(s) still running; their instances close when they finish",
+        if (inUse() > 0) {
+            LOG.warn("pool '{}' closed with {} request(s) still running; the engine is freed when they finish",
                     name, inUse());
         }
+        closeProviderIfIdle();
+        metrics.close();
+    }
+
+    private void closeProviderIfIdle() {
+        synchronized (lock) {
+            if (!closed || providerClosed || inUse > 0 || closing > 0 || live > 0) {
+                return;
+            }
+            providerClosed = true;
+        }
+        provider.close();
     }
 
     public boolean isClosed() {
@@ -246,33 +309,54 @@ public final class RecognizerPool implements AutoCloseable {
 
     private PooledInstance takeIdleOrCreate() throws AsrException {
         synchronized (lock) {
-            inUse++;
-            PooledInstance ready = idle.pollFirst();
-            if (ready != null) {
-                return ready;
+            while (true) {
+                PooledInstance ready = idle.pollFirst();
+                if (ready != null) {
+                    inUse++;
+                    return ready;
+                }
+                if (live < options.maxSize()) {
+                    live++;
+                    inUse++;
+                    break;
+                }
+                // Every instance is in use or briefly out for a health check; the caller holds a slot,
+                // so one of them comes back within the check's few milliseconds.
+                waitOnLock();
             }
-            total++;
         }
         try {
-            PooledInstance created = new PooledInstance(provider.newRecognizer());
-            metrics.created();
-            return created;
+            return create(false);
         } catch (AsrException | RuntimeException e) {
             synchronized (lock) {
                 inUse--;
-                total--;
+                live--;
+                lock.notifyAll();
             }
-            if (e instanceof AsrException asr) {
-                throw asr;
-            }
-            throw new AsrException(ErrorCode.PROVIDER_FAILED, "cannot create a '" + name + "' recognizer: " + e, e);
+            throw e;
         }
     }
 
-    private void addWarmInstance() throws AsrException {
-        PooledInstance instance = new PooledInstance(provider.newRecognizer());
+    private void waitOnLock() throws AsrException {
+        try {
+            lock.wait(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' instance");
+        }
+    }
+
+    private PooledInstance create(boolean warm) throws AsrException {
+        PooledInstance instance;
+        try {
+            instance = new PooledInstance(provider.newRecognizer());
+        } catch (AsrException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AsrException(ErrorCode.PROVIDER_FAILED, "cannot create a '" + name + "' recognizer: " + e, e);
+        }
         metrics.created();
-        if (options.warmUp()) {
+        if (warm) {
             try {
                 warmUp.run(instance.recognizer());
             } catch (AsrException | RuntimeException e) {
@@ -280,78 +364,79 @@ public final class RecognizerPool implements AutoCloseable {
                 throw e;
             }
         }
+        return instance;
+    }
+
+    private void addIdle(PooledInstance instance) {
         synchronized (lock) {
-            total++;
+            live++;
             idle.addLast(instance);
+            lock.notifyAll();
         }
     }
 
-    /** Periodic: drop unhealthy and long-idle instances, then top back up to {@code minSize}. */
+    /** Periodic: check idle instances one at a time (retire unhealthy and long-idle ones), then top up to min. */
     void maintain() {
         try {
-            checkIdleInstances();
+            PoolMaintenance.checkIdle(this);
             replenish();
         } catch (RuntimeException e) {
             LOG.warn("pool '{}' maintenance failed", name, e);
         }
     }
 
-    private void checkIdleInstances() {
-        List<PooledInstance> checking = new ArrayList<>();
+    /** Takes the least recently used idle instance out for a check, or null. */
+    PooledInstance takeForCheck() {
         synchronized (lock) {
-            while (!idle.isEmpty() && permits.tryAcquire()) {
-                checking.add(idle.pollLast()); // least recently used first
-            }
-        }
-        for (PooledInstance instance : checking) {
-            String reason = !healthy(instance) ? "unhealthy" : shouldShrink(instance) ? "idle" : null;
-            if (reason != null) {
-                instance.closeQuietly();
-                metrics.destroyed(reason);
-            }
-            synchronized (lock) {
-                if (reason == null) {
-                    idle.addLast(instance);
-                } else {
-                    total--;
-                }
-            }
-            permits.release();
+            return idle.pollLast();
         }
     }
 
-    private boolean shouldShrink(PooledInstance instance) {
-        if (instance.idleNanos() < options.idleTimeout().toNanos()) {
-            return false;
-        }
+    /** Returns a checked instance, or retires it for {@code reason}. */
+    void checked(PooledInstance instance, String reason) {
         synchronized (lock) {
-            return total > options.minSize();
+            if (reason == null && !closed) {
+                idle.addFirst(instance); // rotates: the next check takes the next least recently used
+            } else {
+                live--;
+                closing++;
+            }
+            lock.notifyAll();
+        }
+        if (reason != null || closed) {
+            metrics.destroyed(reason == null ? "closed" : reason);
+            closeRetired(instance);
+        }
+    }
+
+    boolean aboveMin() {
+        synchronized (lock) {
+            return live > options.minSize();
         }
     }
 
     private void replenish() {
         while (!closed) {
             synchronized (lock) {
-                if (total >= options.minSize() || !permits.tryAcquire()) {
+                if (live >= options.minSize()) {
                     return;
                 }
-                total++;
+                live++;
             }
             try {
-                PooledInstance instance = new PooledInstance(provider.newRecognizer());
-                metrics.created();
+                PooledInstance instance = create(false);
                 synchronized (lock) {
                     idle.addLast(instance);
+                    lock.notifyAll();
                 }
             } catch (AsrException | RuntimeException e) {
                 synchronized (lock) {
-                    total--;
+                    live--;
+                    lock.notifyAll();
                 }
                 LOG.warn("pool '{}' could not replace an instance; will retry at the next health check: {}", name,
                         e.toString());
                 return;
-            } finally {
-                permits.release();
             }
         }
     }
@@ -359,12 +444,12 @@ public final class RecognizerPool implements AutoCloseable {
     private void runInBackground(Runnable task, PooledInstance instance) {
         try {
             maintenance.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            retire(instance); // pool is closing: no replacement needed
+        } catch (RejectedExecutionException e) {
+            closeRetired(instance); // pool is closing: no replacement needed
         }
     }
 
-    private boolean healthy(PooledInstance instance) {
+    boolean healthy(PooledInstance instance) {
         try {
             return instance.recognizer().isHealthy();
         } catch (RuntimeException e) {

@@ -14,10 +14,8 @@ public interface Provider extends AutoCloseable {
     /** Model identifier reported on every transcript. */
     String modelName();
 
-    /** Sample rate the recognizers expect in {@link RecognitionRequest#audio()}. */
-    default int sampleRate() {
-        return io.asrhub.audio.AudioDecoder.WHISPER_SAMPLE_RATE;
-    }
+    /** Sample rate the recognizers expect in {@link RecognitionRequest#audio()}; every engine declares its own. */
+    int sampleRate();
 
     Recognizer newRecognizer() throws AsrException;
 

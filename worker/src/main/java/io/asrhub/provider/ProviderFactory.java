@@ -14,4 +14,26 @@ public interface ProviderFactory {
 
     /** Loads shared resources; fails fast (e.g. MODEL_MISSING) so a worker never starts half-ready. */
     Provider open(ProviderConfig config) throws AsrException;
+
+    /**
+     * Completes a configuration before anything starts, e.g. finds the model file; fails with a
+     * message saying how to fix it. Called by commands before they start brokers or pools.
+     */
+    default ProviderConfig resolve(ProviderConfig config) throws AsrException {
+        return config;
+    }
+
+    /** Engine-specific option keys under {@code providers.NAME.}; any other key there is a typo. */
+    default java.util.Set<String> optionKeys() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Whether new instances run a warm-up recognition by default. Local engines do (it moves lazy
+     * allocation out of the first request); remote ones don't, so a backend that is down at start
+     * is handled by the worker's circuit breaker instead of failing the start.
+     */
+    default boolean warmUpByDefault() {
+        return true;
+    }
 }

@@ -23,11 +23,36 @@ public final class ProviderRegistry {
     }
 
     public Provider open(ProviderConfig config) throws AsrException {
-        ProviderFactory factory = factories.get(config.engine());
+        ProviderFactory factory = factory(config.engine());
+        try {
+            return factory.open(config);
+        } catch (RuntimeException | LinkageError e) {
+            throw new AsrException(ErrorCode.PROVIDER_FAILED, "provider '" + config.engine() + "' unavailable: " + e, e);
+        }
+    }
+
+    /** Lets the engine complete the configuration (e.g. find its model) before anything starts. */
+    public ProviderConfig resolve(ProviderConfig config) throws AsrException {
+        return factory(config.engine()).resolve(config);
+    }
+
+    public boolean warmUpByDefault(String engine) throws AsrException {
+        return factory(engine).warmUpByDefault();
+    }
+
+    /** Every engine's option keys, for validating {@code providers.NAME.*}. */
+    public Map<String, java.util.Set<String>> optionKeys() {
+        Map<String, java.util.Set<String>> out = new TreeMap<>();
+        factories.forEach((name, f) -> out.put(name, f.optionKeys()));
+        return out;
+    }
+
+    private ProviderFactory factory(String engine) throws AsrException {
+        ProviderFactory factory = factories.get(engine);
         if (factory == null) {
             throw new AsrException(ErrorCode.CONFIG_INVALID,
-                    "unknown provider engine '" + config.engine() + "'; available: " + factories.keySet());
+                    "unknown provider engine '" + engine + "'; available: " + factories.keySet());
         }
-        return factory.open(config);
+        return factory;
     }
 }

@@ -5,6 +5,7 @@ import io.asrhub.audio.DecodedAudio;
 import io.asrhub.errors.AsrException;
 import io.asrhub.pool.PooledTranscriber;
 import io.asrhub.pool.RecognizerPool;
+import io.asrhub.pool.Reservation;
 import io.asrhub.provider.RecognitionRequest;
 
 import java.nio.file.Path;
@@ -46,7 +47,18 @@ public final class RecognitionService implements AutoCloseable {
     }
 
     public Transcription recognise(String source, DecodedAudio audio, String language) throws AsrException {
-        PooledTranscriber.Result r = transcriber.transcribe(new RecognitionRequest(source, audio, language, false));
+        return transcription(source, audio, transcriber.transcribe(new RecognitionRequest(source, audio, language,
+                false)));
+    }
+
+    /** Recognises on a slot the caller reserved at admission. */
+    public Transcription recognise(Reservation reservation, String source, DecodedAudio audio, String language)
+            throws AsrException {
+        return transcription(source, audio, transcriber.transcribe(reservation,
+                new RecognitionRequest(source, audio, language, false)));
+    }
+
+    private Transcription transcription(String source, DecodedAudio audio, PooledTranscriber.Result r) {
         return new Transcription(source, r.transcript(), pool.provider().name(), pool.provider().modelName(),
                 audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs());
     }

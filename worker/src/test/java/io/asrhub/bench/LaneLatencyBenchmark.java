@@ -4,15 +4,15 @@ import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.JobSubmitter;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.client.JobSubmitter;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.LocalKafkaBroker;
-import io.asrhub.kafka.ResultReader;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.broker.LocalKafkaBroker;
+import io.asrhub.client.ResultReader;
+import io.asrhub.client.TopicAdmin;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.recognition.RecognitionService;
@@ -67,7 +67,8 @@ public final class LaneLatencyBenchmark {
         RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT),
                 RecognizerPool.start("whisper", new ProviderRegistry().open(config), config.pool(),
                         new SimpleMeterRegistry()));
-        AsrWorker worker = new AsrWorker(ws, service, new WorkerMetrics(new SimpleMeterRegistry()));
+        AsrWorker worker = new AsrWorker(ws, io.asrhub.recognition.RecognitionPools.single(service),
+                new WorkerMetrics(new SimpleMeterRegistry()));
         worker.start();
         long[] latencies = new long[rounds];
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null);

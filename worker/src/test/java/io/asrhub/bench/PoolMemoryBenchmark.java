@@ -3,7 +3,7 @@ package io.asrhub.bench;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.model.ModelLocator;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.provider.Provider;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.provider.RecognitionRequest;

@@ -2,7 +2,7 @@ package io.asrhub.config;
 
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +98,7 @@ class SettingsTest {
                 "ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
                 "ASR_HUB_PROVIDERS_WHISPER_SOMETHING_UNKNOWN", "x");
 
-        Settings s = file.withEnvironment(env, ProviderSettings.knownKeys("whisper"));
+        Settings s = keys().withEnvironment(file, env, new java.util.ArrayList<>());
 
         assertEquals(8, s.getInt("providers.whisper.pool.max", -1));
         assertEquals("5", s.get("providers.whisper.beam-size", null));
@@ -176,9 +176,9 @@ class SettingsTest {
 
     @Test
     void providerSettingsHonourEnvironmentOverrides() throws Exception {
-        Settings s = Settings.load(write("asr-hub.yaml", YAML)).withEnvironment(
+        Settings s = keys().withEnvironment(Settings.load(write("asr-hub.yaml", YAML)),
                 Map.of("ASR_HUB_PROVIDERS_WHISPER_POOL_MAX", "6", "ASR_HUB_PROVIDERS_WHISPER_BEAM_SIZE", "5"),
-                ProviderSettings.knownKeys("whisper"));
+                new java.util.ArrayList<>());
         ProviderConfig whisper = ProviderSettings.read(s, "whisper");
         assertEquals(6, whisper.pool().maxSize());
         assertEquals("5", whisper.option("beam-size").orElseThrow());
@@ -213,5 +213,11 @@ class SettingsTest {
                     bad.toString());
             assertEquals(ErrorCode.CONFIG_INVALID, e.code(), bad.toString());
         }
+    }
+
+    static KnownKeys keys() {
+        return new KnownKeys(Map.of("whisper", java.util.Set.of("model", "language", "translate", "beam-size"),
+                "openai-http", java.util.Set.of("base-url", "model", "api-key-env", "timeout-seconds")),
+                java.util.Set.of("security.protocol", "sasl.mechanism", "sasl.jaas.config"), java.util.List.of());
     }
 }

@@ -1,6 +1,6 @@
 package io.asrhub.metrics;
 
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.testsupport.FakeProvider;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.asrhub.pool;
 
+import io.asrhub.config.PoolOptions;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;

@@ -6,7 +6,7 @@ import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.PooledTranscriber;
 import io.asrhub.pool.RecognizerPool;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -7,7 +7,7 @@ import io.asrhub.config.ProviderConfig;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.pool.Lease;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.recognition.Transcription;

@@ -29,10 +29,28 @@ public final class FakeProvider implements Provider {
     public volatile long workMillis;
     public volatile boolean failCreation;
     public final AtomicBoolean providerClosed = new AtomicBoolean();
+    /** While true every recognition fails transiently, like a backend that is down. */
+    public volatile boolean down;
+    /** When set, recognitions wait until it opens (lets tests hold jobs without sleeping). */
+    public volatile java.util.concurrent.CountDownLatch gate;
+    private final String name;
+
+    public FakeProvider() {
+        this("fake");
+    }
+
+    public FakeProvider(String name) {
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return "fake";
+        return name;
+    }
+
+    @Override
+    public int sampleRate() {
+        return 16_000;
     }
 
     @Override
@@ -55,7 +73,7 @@ public final class FakeProvider implements Provider {
         providerClosed.set(true);
     }
 
-    /** Text "fail" in the source makes the call throw a runtime error, "reject" a non-transient error. */
+    /** Text "poison" in the source fails transiently every time; "fail" makes the call throw a runtime error, "reject" a non-transient error. */
     public final class FakeRecognizer implements Recognizer {
         private final AtomicBoolean busy = new AtomicBoolean();
         public volatile boolean healthy = true;
@@ -72,8 +90,15 @@ public final class FakeProvider implements Provider {
             calls.incrementAndGet();
             maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
             try {
+                java.util.concurrent.CountDownLatch g = gate;
+                if (g != null && !request.source().startsWith("warm-up")) {
+                    g.await();
+                }
                 if (workMillis > 0) {
                     Thread.sleep(workMillis);
+                }
+                if (down || request.source().contains("poison")) {
+                    throw new AsrException(ErrorCode.PROVIDER_FAILED, "injected: backend unavailable");
                 }
                 if (request.source().contains("slow")) {
                     Thread.sleep(800);

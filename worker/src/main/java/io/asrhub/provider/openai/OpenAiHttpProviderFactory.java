@@ -20,6 +20,16 @@ public final class OpenAiHttpProviderFactory implements ProviderFactory {
     }
 
     @Override
+    public java.util.Set<String> optionKeys() {
+        return java.util.Set.of("base-url", "model", "api-key-env", "timeout-seconds", "language");
+    }
+
+    @Override
+    public boolean warmUpByDefault() {
+        return false;
+    }
+
+    @Override
     public Provider open(ProviderConfig config) throws AsrException {
         OpenAiHttpOptions options = OpenAiHttpOptions.from(config);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -33,6 +43,11 @@ public final class OpenAiHttpProviderFactory implements ProviderFactory {
             @Override
             public String modelName() {
                 return options.model();
+            }
+
+            @Override
+            public int sampleRate() {
+                return 16_000; // sent as 16-bit PCM WAV; OpenAI-compatible servers resample anything else
             }
 
             @Override

@@ -2,24 +2,30 @@ package io.asrhub.provider.whisper;
 
 /**
  * whisper-jni keeps contexts and states in global native maps without locking: creating or
- * freeing a state while another thread decodes races on those maps and can crash the JVM.
- * Decodes enter shared (many at once); create/free enter exclusive and wait until no decode
- * runs. New decodes are not held back by a waiting writer, so a replacement state never stalls
- * the other slots behind one long file; the writer may wait instead, which is cheap.
+ * freeing a state while another thread enters the library races on those maps and can crash the
+ * JVM. Decodes enter shared (many at once); create/free enter exclusive and wait until no decode
+ * runs.
+ *
+ * <p>Writers are preferred: once a create or free is waiting, new decodes wait behind it. Without
+ * that, a steady stream of overlapping decodes starved the writer for ever, so a pool could never
+ * grow or shrink under load. With it, a create/free waits for the decodes already running (at most
+ * one piece each when long audio is split) and new decodes wait that long plus the few
+ * milliseconds of the native call.
  */
 final class NativeGate {
     static final NativeGate INSTANCE = new NativeGate();
 
     private int decoding;
+    private int writersWaiting;
     private boolean exclusive;
 
     synchronized void enterShared() {
         boolean interrupted = false;
-        while (exclusive) {
+        while (exclusive || writersWaiting > 0) {
             try {
                 wait();
             } catch (InterruptedException e) {
-                interrupted = true; // exclusive sections are milliseconds long; keep the flag for the caller
+                interrupted = true; // exclusive sections are short; keep the flag for the caller
             }
         }
         decoding++;
@@ -35,14 +41,19 @@ final class NativeGate {
 
     synchronized void enterExclusive() {
         boolean interrupted = false;
-        while (exclusive || decoding > 0) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        writersWaiting++;
+        try {
+            while (exclusive || decoding > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            exclusive = true;
+        } finally {
+            writersWaiting--;
         }
-        exclusive = true;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -51,6 +62,10 @@ final class NativeGate {
     synchronized void exitExclusive() {
         exclusive = false;
         notifyAll();
+    }
+
+    synchronized int decoding() {
+        return decoding;
     }
 
     void exclusive(Runnable action) {

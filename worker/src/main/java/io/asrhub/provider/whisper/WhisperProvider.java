@@ -13,6 +13,9 @@ import java.nio.file.Path;
 
 /** A loaded whisper model. Each {@link #newRecognizer()} adds one decoding state (KV cache, buffers). */
 final class WhisperProvider implements Provider {
+    /** whisper.cpp's fixed input rate. */
+    static final int WHISPER_SAMPLE_RATE = 16_000;
+
     private final WhisperJNI whisper;
     private final WhisperContext context;
     private final WhisperOptions options;
@@ -36,6 +39,11 @@ final class WhisperProvider implements Provider {
     @Override
     public String modelName() {
         return modelName;
+    }
+
+    @Override
+    public int sampleRate() {
+        return WHISPER_SAMPLE_RATE;
     }
 
     @Override

@@ -20,6 +20,22 @@ public final class WhisperProviderFactory implements ProviderFactory {
     }
 
     @Override
+    public java.util.Set<String> optionKeys() {
+        return java.util.Set.of("model", "language", "translate", "beam-size");
+    }
+
+    /** Applies the documented model search order and says how to get a model when there is none. */
+    @Override
+    public ProviderConfig resolve(ProviderConfig config) throws AsrException {
+        java.nio.file.Path model = new io.asrhub.model.ModelLocator().locate(config.modelPath())
+                .orElseThrow(ModelMissing::noModel);
+        if (!java.nio.file.Files.isRegularFile(model)) {
+            throw ModelMissing.notFound(model);
+        }
+        return config.withModelPath(model);
+    }
+
+    @Override
     public Provider open(ProviderConfig config) throws AsrException {
         String description = WhisperModelFile.validate(config.modelPath());
         WhisperJNI whisper = new WhisperJNI();

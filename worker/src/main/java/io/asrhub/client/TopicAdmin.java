@@ -1,0 +1,42 @@
+package io.asrhub.client;
+
+import io.asrhub.kafka.WorkerSettings;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/** Creates the lane, result and dead-letter topics if they are missing. */
+public final class TopicAdmin {
+    private TopicAdmin() {
+    }
+
+    public static void ensureTopics(WorkerSettings s, int lanePartitions, short replication)
+            throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
+            Map<String, String> large = Map.of("max.message.bytes", String.valueOf(s.maxMessageBytes()));
+            List<NewTopic> topics = new ArrayList<>();
+            for (String lane : s.topics().lanes()) {
+                topics.add(new NewTopic(lane, lanePartitions, replication).configs(large));
+            }
+            topics.add(new NewTopic(s.topics().results(), lanePartitions, replication));
+            topics.add(new NewTopic(s.topics().deadLetters(), 1, replication)
+                    .configs(Map.of("max.message.bytes", String.valueOf(s.maxMessageBytes() + 1024 * 1024))));
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.asrhub.records;
+
+/**
+ * Picks a lane from the audio's duration when known, else from its size. Thresholds are
+ * configurable; the defaults put clips under 30 s in SMALL and over 5 min in LARGE.
+ */
+public record LaneRouter(long mediumFromMs, long largeFromMs, long mediumFromBytes, long largeFromBytes) {
+    public static final LaneRouter DEFAULT = new LaneRouter(30_000, 300_000, 1_000_000, 10_000_000);
+
+    public Lane route(Long durationMs, long byteSize) {
+        if (durationMs != null && durationMs >= 0) {
+            return durationMs >= largeFromMs ? Lane.LARGE : durationMs >= mediumFromMs ? Lane.MEDIUM : Lane.SMALL;
+        }
+        return byteSize >= largeFromBytes ? Lane.LARGE : byteSize >= mediumFromBytes ? Lane.MEDIUM : Lane.SMALL;
+    }
+}

@@ -1,0 +1,30 @@
+package io.asrhub.records;
+
+import java.util.List;
+
+/** Topic names; all configurable so several deployments can share a cluster. */
+public record Topics(String small, String medium, String large, String results, String deadLetters) {
+    public static final Topics DEFAULT = new Topics("asr.jobs.small", "asr.jobs.medium", "asr.jobs.large",
+            "asr.transcripts", "asr.jobs.dlq");
+
+    public String lane(Lane lane) {
+        return switch (lane) {
+            case SMALL -> small;
+            case MEDIUM -> medium;
+            case LARGE -> large;
+        };
+    }
+
+    public Lane laneOf(String topic) {
+        for (Lane lane : Lane.values()) {
+            if (lane(lane).equals(topic)) {
+                return lane;
+            }
+        }
+        throw new IllegalArgumentException("not a lane topic: " + topic);
+    }
+
+    public List<String> lanes() {
+        return List.of(small, medium, large);
+    }
+}

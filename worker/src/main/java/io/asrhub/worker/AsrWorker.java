@@ -1,0 +1,363 @@
+package io.asrhub.worker;
+
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.offsets.OffsetTracker;
+import io.asrhub.publish.AtLeastOncePublisher;
+import io.asrhub.publish.Completion;
+import io.asrhub.publish.JobOutcome;
+import io.asrhub.publish.ResultPublisher;
+import io.asrhub.publish.RetryPolicy;
+import io.asrhub.publish.TransactionalPublisher;
+import io.asrhub.records.Lane;
+import io.asrhub.recognition.RecognitionPools;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stream worker: one consumer on all lanes; a single poll thread fetches, queues jobs per
+ * (lane, provider), admits them when a pool slot is free, publishes what finished and commits
+ * the contiguous finished prefix. Jobs run on their own threads.
+ *
+ * <p>Back-pressure: a partition with a queued job is paused; the loop keeps polling, so the member
+ * stays in the group however long a job runs. Transient failures stay uncommitted and back off
+ * (per provider, with a circuit breaker); only permanent ones are dead-lettered.
+ */
+public final class AsrWorker implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(AsrWorker.class);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final WorkerSettings settings;
+    private final Consumer<String, byte[]> consumer;
+    private final ResultPublisher publisher;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Backlog backlog = new Backlog();
+    private final Dispatcher dispatcher;
+    private final Intake intake;
+    private final JobProcessor processor;
+    private final RecognitionPools pools;
+    private final WorkerMetrics metrics;
+    private final WorkerHealth health;
+    private final LaneLag lag;
+    private final Rebalance rebalance;
+    private final boolean probeBroker;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile boolean abortNow;
+    private volatile long stopRequestedNanos;
+    private volatile Thread pollThread;
+    private long lastCommitNanos = System.nanoTime();
+
+    public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics) {
+        this(settings, pools, metrics,
+                KafkaClients.laneConsumer(settings, Math.max(2, pools.totalSlots())),
+                KafkaClients.producer(settings,
+                        settings.exactlyOnce() ? "asr-hub-" + settings.groupId() + "-" + settings.workerId() : null),
+                true);
+    }
+
+    /** With given clients: unit tests pass MockConsumer/MockProducer here (and no broker probe). */
+    public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics,
+                     Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
+        this.settings = settings;
+        this.pools = pools;
+        this.metrics = metrics;
+        this.consumer = consumer;
+        this.probeBroker = probeBroker;
+        this.health = new WorkerHealth(settings.brokerTimeout());
+        RetryPolicy retry = new RetryPolicy(settings.publishAttempts(), settings.retryBackoff(),
+                settings.retryBackoffMax());
+        this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets, retry)
+                : new AtLeastOncePublisher(producer, consumer, offsets, retry);
+        this.processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
+                pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics);
+        this.dispatcher = new Dispatcher(pools, settings, processor);
+        this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()), pools, processor);
+        this.lag = new LaneLag(settings.topics());
+        this.rebalance = new Rebalance(this);
+        new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
+    }
+
+    @Override
+    public void start() {
+        Thread t = new Thread(this::run, "asr-worker-poll");
+        pollThread = t;
+        health.started();
+        t.start();
+    }
+
+    /** Graceful: stop fetching, let in-flight jobs finish; the whole stop takes at most the shutdown grace. */
+    @Override
+    public void stop() {
+        if (stopRequestedNanos == 0) {
+            stopRequestedNanos = System.nanoTime();
+        }
+        health.stopping();
+        running = false;
+        consumer.wakeup();
+        awaitStopped(settings.shutdownGrace().plusSeconds(5));
+    }
+
+    /** Simulates a crash for tests: in-flight work is dropped without publishing or committing. */
+    public void kill() {
+        abortNow = true;
+        running = false;
+        dispatcher.close();
+        consumer.wakeup();
+        awaitStopped(Duration.ofSeconds(15));
+    }
+
+    public boolean awaitStopped(Duration timeout) {
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True while the poll loop runs; false once it stopped, for whatever reason. */
+    public boolean isRunning() {
+        return stopped.getCount() > 0 && pollThread != null && pollThread.isAlive();
+    }
+
+    public WorkerHealth health() {
+        return health;
+    }
+
+    /** Why the loop stopped without being asked to, or null. */
+    public Throwable failure() {
+        return health.failure();
+    }
+
+    /** Number of partition revocations seen; a long job must not cause any. */
+    public int rebalances() {
+        return rebalance.revocations();
+    }
+
+    private void run() {
+        Throwable failure = null;
+        BrokerProbe probe = probeBroker ? BrokerProbe.start(settings, health) : null;
+        try {
+            consumer.subscribe(settings.topics().lanes(), rebalance);
+            while (running) {
+                pollOnce();
+            }
+            if (!abortNow) {
+                drainOnShutdown();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+                LOG.error("worker poll loop woken unexpectedly; stopping", e);
+            } else if (!abortNow) {
+                drainOnShutdown();
+            }
+        } catch (Throwable e) {
+            failure = e;
+            LOG.error("worker poll loop failed; stopping without committing unfinished work", e);
+        } finally {
+            health.stopped(failure);
+            dispatcher.close();
+            if (probe != null) {
+                probe.close();
+            }
+            if (failure != null || abortNow) {
+                closeClientsAfterFailure();
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records;
+        try {
+            records = consumer.poll(POLL);
+        } catch (WakeupException e) {
+            if (running) {
+                throw new IllegalStateException("consumer woken while running", e);
+            }
+            return; // stop() was called: the loop condition ends the run
+        }
+        for (ConsumerRecord<String, byte[]> r : records) {
+            accept(r);
+        }
+        cycle();
+        if (System.nanoTime() - lastCommitNanos > settings.commitInterval().toNanos()) {
+            publisher.commit(false, consumer.assignment());
+            lastCommitNanos = System.nanoTime();
+            lag.update(consumer);
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        long epoch = offsets.epoch(tp);
+        offsets.fetched(tp, epoch, r.offset());
+        Intake.Accepted a = intake.accept(r, epoch, settings.topics().laneOf(r.topic()));
+        if (a.job() != null) {
+            backlog.add(a.job());
+        } else {
+            publisher.publish(List.of(new Completion(tp, epoch, r.offset(), a.rejected())));
+        }
+    }
+
+    /** One turn of the controller: start what can start, handle what finished, pause what must wait. */
+    void cycle() {
+        long now = System.nanoTime();
+        dispatcher.startDueProbes(now);
+        backlog.dispatch(now, job -> {
+            if (!dispatcher.tryStart(job, now)) {
+                return false;
+            }
+            offsets.started(job.partition, job.epoch, job.offset());
+            return true;
+        });
+        handleFinished();
+        applyBackPressure();
+    }
+
+    void handleFinished() {
+        List<Completion> batch = new ArrayList<>();
+        Dispatcher.Done d;
+        long now = System.nanoTime();
+        while ((d = dispatcher.nextDone()) != null) {
+            PendingJob p = d.job();
+            if (!offsets.isCurrent(p.partition, p.epoch)) {
+                LOG.debug("ignoring {}@{}: finished after its partition was revoked", p.partition, p.offset());
+                continue;
+            }
+            if (d.result() instanceof JobResult.Finished f) {
+                if (f.outcome().succeeded()) {
+                    dispatcher.health(d.pool()).succeeded(now);
+                }
+                batch.add(new Completion(p.partition, p.epoch, p.offset(), f.outcome()));
+            } else if (d.result() instanceof JobResult.Retry r) {
+                JobOutcome gaveUp = new RetryDecision(settings, metrics, processor).decide(p, d.pool(),
+                        dispatcher.health(d.pool()), r.error(), pools, now);
+                if (gaveUp != null) {
+                    batch.add(new Completion(p.partition, p.epoch, p.offset(), gaveUp));
+                } else {
+                    offsets.abandoned(p.partition, p.epoch, p.offset()); // not running; stays uncommitted
+                    backlog.requeue(p);
+                }
+            } else {
+                offsets.abandoned(p.partition, p.epoch, p.offset());
+            }
+        }
+        if (!batch.isEmpty()) {
+            publisher.publish(batch);
+        }
+        publisher.collectAcknowledgements();
+    }
+
+    private void applyBackPressure() {
+        java.util.Set<TopicPartition> assignment = consumer.assignment();
+        java.util.Set<TopicPartition> pause = running ? backlog.partitionsWaiting(settings.maxQueuedPerPartition()) : new java.util.HashSet<>(assignment);
+        pause.retainAll(assignment);
+        java.util.Set<TopicPartition> resume = new java.util.HashSet<>(consumer.paused());
+        resume.removeAll(pause);
+        resume.retainAll(assignment);
+        pause.removeAll(consumer.paused());
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    /** Finishes within the shutdown grace, measured from the stop request, then commits and leaves. */
+    private void drainOnShutdown() {
+        long deadline = stopRequestedNanos + settings.shutdownGrace().toNanos() - closingReserveNanos();
+        backlog.clear();
+        consumer.pause(consumer.assignment());
+        while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
+            handleFinished();
+            consumer.poll(POLL); // keeps group membership alive while we wait; partitions are paused
+        }
+        handleFinished();
+        int abandoned = dispatcher.running();
+        for (Lane lane : Lane.values()) {
+            metrics.abandoned(lane, dispatcher.running(lane));
+        }
+        publisher.flush();
+        publisher.commit(true, consumer.assignment());
+        closeClients();
+        LOG.info("worker {} stopped; {} job(s) still running at the end of the grace period were abandoned "
+                + "uncommitted and will be redone by the partitions' next owner", settings.workerId(), abandoned);
+    }
+
+    /** Time kept back from the grace for the final flush, commit and client closes. */
+    private long closingReserveNanos() {
+        return Math.min(Duration.ofSeconds(3).toNanos(), settings.shutdownGrace().toNanos() / 4);
+    }
+
+    private void closeClients() {
+        try {
+            consumer.close(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.warn("closing consumer: {}", e.toString());
+        }
+        try {
+            publisher.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing producer: {}", e.toString());
+        }
+    }
+
+    private void closeClientsAfterFailure() {
+        try {
+            consumer.close(Duration.ZERO);
+        } catch (RuntimeException ignored) {
+            // already closed or broken: nothing to save after a failure
+        }
+        try {
+            publisher.close();
+        } catch (RuntimeException ignored) {
+            // idem
+        }
+    }
+
+    // --- used by Rebalance, on the poll thread ---
+
+    OffsetTracker offsets() {
+        return offsets;
+    }
+
+    Backlog backlog() {
+        return backlog;
+    }
+
+    ResultPublisher publisher() {
+        return publisher;
+    }
+
+    WorkerSettings settings() {
+        return settings;
+    }
+
+    WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    WorkerHealth healthState() {
+        return health;
+    }
+
+    boolean aborting() {
+        return abortNow;
+    }
+}

@@ -1,0 +1,103 @@
+package io.asrhub.worker;
+
+import io.asrhub.records.Lane;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Jobs fetched but not started, queued per (lane, provider): a saturated or failing provider
+ * holds up only its own queue, never another provider's jobs. Lanes are served smallest first.
+ * A partition with anything queued here is paused by the worker until its queue empties. Used
+ * only from the poll thread.
+ */
+final class Backlog {
+    private final Map<Lane, Map<String, ArrayDeque<PendingJob>>> queues = new EnumMap<>(Lane.class);
+
+    Backlog() {
+        for (Lane lane : Lane.values()) {
+            queues.put(lane, new LinkedHashMap<>());
+        }
+    }
+
+    void add(PendingJob job) {
+        queues.get(job.lane).computeIfAbsent(job.provider, p -> new ArrayDeque<>()).addLast(job);
+    }
+
+    /** A job coming back after a transient failure goes first in its queue (it is the oldest). */
+    void requeue(PendingJob job) {
+        queues.get(job.lane).computeIfAbsent(job.provider, p -> new ArrayDeque<>()).addFirst(job);
+    }
+
+    /**
+     * Offers due jobs, smallest lane first, to {@code start}; a job it accepts leaves the backlog.
+     * Within one queue, a refusal ends that queue's turn (no capacity or provider not accepting).
+     */
+    void dispatch(long nowNanos, Predicate<PendingJob> start) {
+        for (Lane lane : Lane.values()) {
+            for (ArrayDeque<PendingJob> queue : queues.get(lane).values()) {
+                Iterator<PendingJob> it = queue.iterator();
+                while (it.hasNext()) {
+                    PendingJob job = it.next();
+                    if (job.notBeforeNanos > nowNanos) {
+                        continue; // this job backs off; others behind it may go
+                    }
+                    if (!start.test(job)) {
+                        break;
+                    }
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /**
+     * Partitions with at least {@code limit} queued jobs: they stay paused so nothing more is
+     * fetched for them. A small read-ahead (limit above 1) lets jobs for another provider further
+     * down the same partition be fetched and started while one provider is saturated; the limit
+     * bounds the memory this takes.
+     */
+    Set<TopicPartition> partitionsWaiting(int limit) {
+        Map<TopicPartition, Integer> counts = new java.util.HashMap<>();
+        queues.values().forEach(m -> m.values().forEach(q -> q.forEach(j -> counts.merge(j.partition, 1, Integer::sum))));
+        Set<TopicPartition> out = new HashSet<>();
+        counts.forEach((tp, n) -> {
+            if (n >= limit) {
+                out.add(tp);
+            }
+        });
+        return out;
+    }
+
+    int size(Lane lane, String provider) {
+        ArrayDeque<PendingJob> q = queues.get(lane).get(provider);
+        return q == null ? 0 : q.size();
+    }
+
+    int size() {
+        int n = 0;
+        for (Map<String, ArrayDeque<PendingJob>> m : queues.values()) {
+            for (ArrayDeque<PendingJob> q : m.values()) {
+                n += q.size();
+            }
+        }
+        return n;
+    }
+
+    /** Forgets jobs of partitions this worker no longer owns; the new owner fetches them again. */
+    void drop(Collection<TopicPartition> partitions) {
+        queues.values().forEach(m -> m.values().forEach(q -> q.removeIf(j -> partitions.contains(j.partition))));
+    }
+
+    void clear() {
+        queues.values().forEach(m -> m.values().forEach(ArrayDeque::clear));
+    }
+}

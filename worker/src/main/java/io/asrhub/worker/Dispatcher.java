@@ -1,0 +1,166 @@
+package io.asrhub.worker;
+
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pool.Reservation;
+import io.asrhub.records.Lane;
+import io.asrhub.recognition.RecognitionPools;
+import io.asrhub.recognition.RecognitionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Admission: starts a job only when its provider (or, while that one's breaker is open, its
+ * fallback) accepts work and a slot of that pool can be reserved without blocking — the pool's
+ * slots are the only capacity count. Admitted jobs run on job threads; what they finish lands in
+ * a mailbox the poll thread drains. Also runs the breakers' health probes.
+ */
+final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** A job run that ended, with the pool it actually ran on. */
+    record Done(PendingJob job, String pool, JobResult result) {
+    }
+
+    private final RecognitionPools pools;
+    private final JobProcessor processor;
+    private final Map<String, ProviderHealth> health = new LinkedHashMap<>();
+    private final Map<Lane, AtomicInteger> running = new EnumMap<>(Lane.class);
+    private final Queue<Done> done = new ConcurrentLinkedQueue<>();
+    private final ExecutorService jobThreads;
+
+    Dispatcher(RecognitionPools pools, WorkerSettings s, JobProcessor processor) {
+        this.pools = pools;
+        this.processor = processor;
+        for (String name : pools.names()) {
+            health.put(name, new ProviderHealth(name, s.breakerFailures(), s.retryBackoff().toNanos(),
+                    s.retryBackoffMax().toNanos(), s.breakerOpen().toNanos()));
+        }
+        for (Lane lane : Lane.values()) {
+            running.put(lane, new AtomicInteger());
+        }
+        // Not a capacity limit: admission reserved a pool slot before a job gets a thread.
+        AtomicInteger n = new AtomicInteger();
+        this.jobThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "asr-job-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    ProviderHealth health(String pool) {
+        return health.get(pool);
+    }
+
+    Map<String, ProviderHealth> allHealth() {
+        return health;
+    }
+
+    int running(Lane lane) {
+        return running.get(lane).get();
+    }
+
+    int running() {
+        return running.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Starts {@code job} if its pool (or fallback) accepts work and has a slot for its lane now. */
+    boolean tryStart(PendingJob job, long now) {
+        String target = accepting(job.provider, now);
+        if (target == null) {
+            return false;
+        }
+        RecognitionService service = pools.get(target);
+        Optional<Reservation> slot = service.pool().tryReserve(job.lane == Lane.SMALL);
+        if (slot.isEmpty()) {
+            return false;
+        }
+        running.get(job.lane).incrementAndGet();
+        try {
+            jobThreads.execute(() -> {
+                JobResult result = JobResult.ABANDONED;
+                try {
+                    result = processor.run(job, slot.get(), service);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("job {}@{} failed unexpectedly; it stays uncommitted", job.partition, job.offset(), e);
+                } finally {
+                    running.get(job.lane).decrementAndGet();
+                    done.add(new Done(job, target, result));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            running.get(job.lane).decrementAndGet();
+            slot.get().close();
+            return false;
+        }
+        return true;
+    }
+
+    private String accepting(String provider, long now) {
+        if (health.get(provider).acceptsJobs(now)) {
+            return provider;
+        }
+        String fallback = pools.fallback(provider);
+        if (fallback != null && health.get(provider).state() != ProviderHealth.State.CLOSED
+                && health.containsKey(fallback) && health.get(fallback).acceptsJobs(now)) {
+            return fallback;
+        }
+        return null;
+    }
+
+    /** Starts a probe for every open breaker whose wait is over, if its pool has a free slot. */
+    void startDueProbes(long now) {
+        for (ProviderHealth h : health.values()) {
+            if (!h.probeDue(now)) {
+                continue;
+            }
+            RecognitionService service = pools.get(h.provider());
+            Optional<Reservation> slot = service.pool().tryReserve(true);
+            if (slot.isEmpty()) {
+                continue;
+            }
+            h.probeStarted();
+            LOG.info("provider '{}': circuit breaker half-open, probing", h.provider());
+            jobThreads.execute(() -> {
+                boolean ok = false;
+                try {
+                    service.pool().probe(slot.get());
+                    ok = true;
+                } catch (Exception e) {
+                    LOG.warn("provider '{}': probe failed, breaker stays open: {}", h.provider(), e.toString());
+                } finally {
+                    h.probeFinished(ok, System.nanoTime());
+                    if (ok) {
+                        LOG.info("provider '{}': probe succeeded, circuit breaker closed", h.provider());
+                    }
+                }
+            });
+        }
+    }
+
+    /** Job runs that ended since the last call. */
+    Done nextDone() {
+        return done.poll();
+    }
+
+    /** Interrupts job threads (shutdown past its grace); native decodes finish on their own. */
+    @Override
+    public void close() {
+        jobThreads.shutdownNow();
+        try {
+            jobThreads.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.asrhub.worker;
+
+import io.asrhub.audio.DecodedAudio;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.pool.Reservation;
+import io.asrhub.recognition.RecognitionService;
+import io.asrhub.recognition.Transcription;
+
+/**
+ * Runs one admitted job on its job thread: read the audio, decode it, recognise it on the slot
+ * reserved at admission. It never waits for capacity and never sleeps: a transient failure is
+ * handed back to the poll thread, which decides about backoff, the breaker and dead letters.
+ * Nothing thrown here escapes; every run ends as a result, a failure, a retry or abandoned.
+ */
+final class JobProcessor {
+    private final JobAudioSource audioSource;
+    private final ResultRecords results;
+    private final WorkerMetrics metrics;
+
+    JobProcessor(JobAudioSource audioSource, ResultRecords results, WorkerMetrics metrics) {
+        this.audioSource = audioSource;
+        this.results = results;
+        this.metrics = metrics;
+    }
+
+    JobResult run(PendingJob p, Reservation reservation, RecognitionService service) {
+        String provider = service.pool().name();
+        try (reservation) {
+            DecodedAudio audio = service.decode(p.job.getJobId(), audioSource.read(p.job));
+            Transcription t = service.recognise(reservation, p.job.getJobId(), audio, p.job.getLanguageHint());
+            metrics.completed(p.lane, provider, t,
+                    ResultRecords.queueWaitMs(p.job, System.currentTimeMillis(), t.processingMs()));
+            return new JobResult.Finished(results.succeeded(p.record, p.lane, p.job,
+                    new Transcription(t.source(), t.transcript(), provider, t.model(), t.sourceFormat(),
+                            t.audioDurationMs(), t.waitMs(), t.processingMs()), p.tries + 1));
+        } catch (AsrException e) {
+            if (e.code() == ErrorCode.INTERRUPTED || e.code() == ErrorCode.POOL_CLOSED
+                    || Thread.currentThread().isInterrupted()) {
+                return JobResult.ABANDONED;
+            }
+            if (e.isTransient()) {
+                return new JobResult.Retry(e);
+            }
+            return new JobResult.Finished(failure(p, e, provider, service.pool().provider().modelName()));
+        } catch (RuntimeException e) {
+            return new JobResult.Retry(new AsrException(ErrorCode.PROVIDER_FAILED, "unexpected error: " + e, e));
+        }
+    }
+
+    /** The permanent failure of a job: counted, then a result and a dead letter. */
+    io.asrhub.publish.JobOutcome failure(PendingJob p, AsrException e, String provider, String model) {
+        metrics.failed(p.lane, provider, e.code());
+        return results.failed(p.record, p.lane, p.job, e, Math.max(1, p.tries + 1), provider, model);
+    }
+}

@@ -1,0 +1,49 @@
+package io.asrhub.worker;
+
+import io.asrhub.records.Lane;
+
+import java.util.Collection;
+
+/** Registers the worker's gauges (lanes, pools' breakers, health) and pre-registers its counters at zero. */
+final class WorkerMeters {
+    private final WorkerMetrics metrics;
+    private final Dispatcher dispatcher;
+    private final Backlog backlog;
+    private final LaneLag lag;
+    private final WorkerHealth health;
+
+    WorkerMeters(WorkerMetrics metrics, Dispatcher dispatcher, Backlog backlog, LaneLag lag, WorkerHealth health) {
+        this.metrics = metrics;
+        this.dispatcher = dispatcher;
+        this.backlog = backlog;
+        this.lag = lag;
+        this.health = health;
+    }
+
+    void register(Collection<String> pools) {
+        metrics.preRegister(pools);
+        for (Lane lane : Lane.values()) {
+            String l = WorkerMetrics.tag(lane);
+            metrics.gauge("asr.lane.in_flight", "jobs of this lane running now", () -> dispatcher.running(lane),
+                    "lane", l);
+            metrics.gauge("asr.lane.lag", "records behind the end of this lane, on the partitions this worker owns",
+                    () -> lag.lag(lane), "lane", l);
+            for (String pool : pools) {
+                metrics.gauge("asr.lane.backlog", "jobs fetched and waiting for a slot or a backoff",
+                        () -> backlog.size(lane, pool), "lane", l, "pool", pool);
+            }
+        }
+        for (String pool : pools) {
+            ProviderHealth h = dispatcher.health(pool);
+            metrics.gauge("asr.provider.breaker.state", "circuit breaker: 0 closed, 1 half-open, 2 open",
+                    h::stateCode, "pool", pool);
+            metrics.gauge("asr.provider.breaker.opened", "times the breaker opened", h::openedTotal, "pool", pool);
+            metrics.gauge("asr.provider.breaker.closed", "times the breaker closed again after being open",
+                    h::closedTotal, "pool", pool);
+        }
+        metrics.gauge("asr.worker.ready", "1 when the worker has its assignment and takes work",
+                () -> health.isReady() ? 1 : 0);
+        metrics.gauge("asr.worker.live", "1 while the poll loop runs and the broker answers",
+                () -> health.isLive() ? 1 : 0);
+    }
+}

@@ -1,0 +1,110 @@
+package io.asrhub.records;
+
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.InlineAudio;
+import io.asrhub.schema.JobStatus;
+import io.asrhub.schema.TranscriptResult;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The evolution rules in docs/schemas.md, checked against the real schemas. */
+class SchemaEvolutionTest {
+    private static final Set<String> JOB_CORE = Set.of("jobId", "submittedAtMs", "audio", "byteSize");
+    private static final Set<String> RESULT_CORE = Set.of("jobId", "status");
+
+    @Test
+    void roundTripCarriesTheSchemaFingerprint() throws Exception {
+        AudioJob job = job();
+        byte[] bytes = AvroCodec.encode(job);
+        assertEquals((byte) 0xC3, bytes[0]);
+        assertEquals((byte) 0x01, bytes[1], "single-object encoding marker");
+        assertEquals(job, AvroCodec.decodeJob(bytes));
+    }
+
+    @Test
+    void everyNonCoreFieldHasADefaultSoItCanBeAddedOrDroppedSafely() {
+        assertDefaults(AudioJob.getClassSchema(), JOB_CORE);
+        assertDefaults(TranscriptResult.getClassSchema(), RESULT_CORE);
+    }
+
+    @Test
+    void recordsFromAnOlderWriterWithFewerFieldsDecodeWithDefaults() throws Exception {
+        Schema older = withoutOptionalFields(AudioJob.getClassSchema(), JOB_CORE);
+        assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
+                SchemaCompatibility.checkReaderWriterCompatibility(AudioJob.getClassSchema(), older).getType());
+        GenericRecord old = new GenericData.Record(older);
+        old.put("jobId", "old-1");
+        old.put("submittedAtMs", 1_700_000_000_000L);
+        GenericRecord inline = new GenericData.Record(older.getField("audio").schema().getTypes().get(0));
+        inline.put("data", ByteBuffer.wrap(new byte[]{1, 2, 3}));
+        old.put("audio", inline);
+        old.put("byteSize", 3L);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+
+        AsrException unknown = assertThrows(AsrException.class, () -> AvroCodec.decodeJob(bytes));
+        assertEquals(ErrorCode.MALFORMED_RECORD, unknown.code(), "an unregistered writer schema is refused clearly");
+
+        AvroCodec.registerWriterSchema(older);
+        AudioJob decoded = AvroCodec.decodeJob(bytes);
+        assertEquals("old-1", decoded.getJobId());
+        assertNull(decoded.getLanguageHint());
+        assertFalse(decoded.getWordTimestamps());
+        assertEquals(Map.of(), decoded.getAttributes());
+    }
+
+    @Test
+    void resultsRoundTrip() throws Exception {
+        TranscriptResult r = TranscriptResult.newBuilder().setJobId("j").setStatus(JobStatus.OK).setText("hi").build();
+        assertEquals(r, AvroCodec.decodeResult(AvroCodec.encode(r)));
+    }
+
+    @Test
+    void garbageIsAMalformedRecord() {
+        assertEquals(ErrorCode.MALFORMED_RECORD,
+                assertThrows(AsrException.class, () -> AvroCodec.decodeJob(new byte[]{1, 2, 3})).code());
+        assertEquals(ErrorCode.MALFORMED_RECORD, assertThrows(AsrException.class, () -> AvroCodec.decodeJob(null)).code());
+    }
+
+    private static AudioJob job() {
+        return AudioJob.newBuilder().setJobId("j1").setSubmittedAtMs(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setAudio(new InlineAudio(ByteBuffer.wrap(new byte[]{9}))).setByteSize(1).setAttributes(Map.of())
+                .build();
+    }
+
+    private static void assertDefaults(Schema schema, Set<String> core) {
+        for (Schema.Field f : schema.getFields()) {
+            if (!core.contains(f.name())) {
+                assertTrue(f.hasDefaultValue(), schema.getName() + "." + f.name() + " needs a default");
+            }
+        }
+    }
+
+    private static Schema withoutOptionalFields(Schema current, Set<String> keep) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : current.getFields()) {
+            if (keep.contains(f.name())) {
+                fields.add(new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal()));
+            }
+        }
+        return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    }
+}

@@ -1,0 +1,227 @@
+package io.asrhub.worker;
+
+import io.asrhub.schema.JobStatus;
+import io.asrhub.schema.TranscriptResult;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static io.asrhub.worker.MockWorker.LARGE_0;
+import static io.asrhub.worker.MockWorker.MEDIUM_0;
+import static io.asrhub.worker.MockWorker.SMALL_0;
+import static io.asrhub.worker.MockWorker.job;
+import static io.asrhub.worker.MockWorker.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The poll loop's rules on MockConsumer/MockProducer (no broker): back-pressure, contiguous
+ * commits, routing to several pools, the failure policy (backoff, breaker, dead letters only for
+ * permanent failures), fallback, assignment epochs and unrequested stops.
+ */
+class AsrWorkerTest {
+    private final MockWorker w = new MockWorker();
+
+    @AfterEach
+    void stop() {
+        w.close();
+    }
+
+    @Test
+    void laneWithoutAFreeSlotIsPausedAndResumedWhenWorkDrains() throws Exception {
+        w.provider("fake", 1, 0).start();
+        w.providers.get("fake").workMillis = 100;
+        for (int i = 0; i < 3; i++) {
+            w.add(job(SMALL_0, i, "job-" + i, null));
+        }
+        waitUntil(() -> w.consumer.paused().contains(SMALL_0));
+        waitUntil(() -> w.results().size() == 3);
+        waitUntil(() -> w.consumer.paused().isEmpty());
+        waitUntil(() -> w.committed(SMALL_0) == 3);
+        assertEquals(1, w.providers.get("fake").maxConcurrentCalls.get(), "one slot, one job at a time");
+    }
+
+    @Test
+    void commitsStopAtTheFirstUnfinishedRecord() throws Exception {
+        w.provider("fake", 2, 0).start();
+        w.providers.get("fake").gate = new CountDownLatch(1);
+        w.add(job(SMALL_0, 0, "held-0", null));
+        waitUntil(() -> w.providers.get("fake").concurrentCalls.get() == 1);
+        w.providers.get("fake").gate = null; // later jobs pass; held-0 still waits on the old latch
+        w.add(job(SMALL_0, 1, "fast-1", null));
+        w.add(job(SMALL_0, 2, "fast-2", null));
+        waitUntil(() -> w.results().size() == 2);
+        w.awaitPolls(10); // several commit intervals
+        assertTrue(w.committed(SMALL_0) <= 0, "offset 0 is unfinished, committed " + w.committed(SMALL_0));
+        w.close(); // opens the gate
+    }
+
+    @Test
+    void transientFailuresBackOffAndTheJobSucceedsWithoutADeadLetter() throws Exception {
+        w.provider("fake", 1, 0).start();
+        w.providers.get("fake").down = true;
+        w.add(job(SMALL_0, 0, "job-0", null));
+        waitUntil(() -> w.providers.get("fake").calls.get() >= 2);
+        w.providers.get("fake").down = false;
+        waitUntil(() -> w.results().size() == 1);
+        TranscriptResult r = w.results().get(0);
+        assertEquals(JobStatus.OK, r.getStatus());
+        assertTrue(r.getAttempts() >= 3, "attempts count every try, got " + r.getAttempts());
+        assertEquals(0, w.deadLetters().size());
+        waitUntil(() -> w.committed(SMALL_0) == 1);
+    }
+
+    @Test
+    void anOutageOpensTheBreakerAndDeadLettersNothing() throws Exception {
+        w.provider("fake", 2, 1).set("worker.breaker-failures", "3").set("worker.max-attempts", "2").start();
+        w.providers.get("fake").down = true;
+        for (int i = 0; i < 10; i++) {
+            w.add(job(SMALL_0, i, "job-" + i, null));
+        }
+        waitUntil(() -> w.gauge("asr.provider.breaker.state", "pool", "fake") == 2);
+        w.awaitPolls(30);
+        assertEquals(0, w.deadLetters().size(), "an outage is not the jobs' fault");
+        w.providers.get("fake").down = false;
+        waitUntil(() -> w.results().size() == 10);
+        assertTrue(w.results().stream().allMatch(r -> r.getStatus() == JobStatus.OK));
+        assertEquals(0, w.deadLetters().size());
+        assertEquals(0, w.gauge("asr.provider.breaker.state", "pool", "fake"));
+        assertTrue(w.gauge("asr.provider.breaker.opened", "pool", "fake") >= 1);
+        assertTrue(w.gauge("asr.provider.breaker.closed", "pool", "fake") >= 1);
+        waitUntil(() -> w.committed(SMALL_0) == 10);
+    }
+
+    @Test
+    void aJobThatKeepsFailingWhileItsProviderWorksIsDeadLettered() throws Exception {
+        w.provider("fake", 1, 0).set("worker.max-attempts", "3").set("worker.breaker-failures", "2").start();
+        w.add(job(SMALL_0, 0, "poison-0", null));
+        w.add(job(SMALL_0, 1, "fine-1", null));
+        waitUntil(() -> w.deadLetters().size() == 1);
+        TranscriptResult letter = w.deadLetters().get(0);
+        assertEquals("poison-0", letter.getJobId());
+        assertEquals("PROVIDER_FAILED", letter.getErrorCode());
+        assertTrue(letter.getErrorMessage().contains("failed 3 times"), letter.getErrorMessage());
+        assertNotNull(letter.getOriginalJob());
+        waitUntil(() -> w.committed(SMALL_0) == 2);
+    }
+
+    @Test
+    void badInputIsDeadLetteredAtOnceWithoutTouchingARecognizer() throws Exception {
+        w.provider("fake", 1, 0).start();
+        w.add(new org.apache.kafka.clients.consumer.ConsumerRecord<>(SMALL_0.topic(), 0, 0L, "junk",
+                "not avro".getBytes()));
+        w.add(job(SMALL_0, 1, "ok-1", null));
+        waitUntil(() -> w.deadLetters().size() == 1 && w.results().size() == 2);
+        assertEquals("MALFORMED_RECORD", w.deadLetters().get(0).getErrorCode());
+        assertEquals(1, w.providers.get("fake").calls.get(), "only the good job was recognised");
+        waitUntil(() -> w.committed(SMALL_0) == 2);
+    }
+
+    @Test
+    void hintsRouteToTheirPoolAndAnUnknownHintIsAFailedResult() throws Exception {
+        w.provider("a", 1, 0).provider("b", 1, 0).start();
+        w.add(job(SMALL_0, 0, "to-b", "b"));
+        w.add(job(SMALL_0, 1, "to-default", null));
+        w.add(job(SMALL_0, 2, "to-nowhere", "nope"));
+        waitUntil(() -> w.results().size() == 3);
+        for (TranscriptResult r : w.results()) {
+            switch (r.getJobId()) {
+                case "to-b" -> assertEquals("b", r.getProvider());
+                case "to-default" -> assertEquals("a", r.getProvider());
+                default -> {
+                    assertEquals(JobStatus.FAILED, r.getStatus());
+                    assertEquals("UNKNOWN_PROVIDER", r.getErrorCode());
+                }
+            }
+        }
+        assertEquals(1, w.deadLetters().size());
+    }
+
+    @Test
+    void aSaturatedProviderDoesNotHoldUpAnotherProvidersJobs() throws Exception {
+        w.provider("a", 1, 0).provider("b", 1, 0).start();
+        w.providers.get("a").gate = new CountDownLatch(1);
+        w.add(job(SMALL_0, 0, "a-held", "a"));
+        w.add(job(SMALL_0, 1, "a-queued", "a"));
+        for (int i = 2; i < 6; i++) {
+            w.add(job(SMALL_0, i, "b-" + i, "b"));
+        }
+        waitUntil(() -> w.results().size() == 4);
+        assertTrue(w.results().stream().allMatch(r -> r.getProvider().equals("b")));
+        w.providers.get("a").gate.countDown();
+        waitUntil(() -> w.results().size() == 6);
+        waitUntil(() -> w.committed(SMALL_0) == 6);
+    }
+
+    @Test
+    void jobsGoToTheFallbackWhileTheBreakerIsOpen() throws Exception {
+        w.provider("a", 1, 0).provider("b", 1, 0).fallback("a", "b").set("worker.breaker-failures", "1")
+                .set("worker.breaker-open-ms", "60000").start();
+        w.providers.get("a").down = true;
+        for (int i = 0; i < 4; i++) {
+            w.add(job(SMALL_0, i, "job-" + i, null));
+        }
+        waitUntil(() -> w.results().size() == 4);
+        assertTrue(w.results().stream().allMatch(r -> r.getStatus() == JobStatus.OK && r.getProvider().equals("b")),
+                "served by the fallback");
+        assertEquals(0, w.deadLetters().size());
+    }
+
+    @Test
+    void mediumAndLargeJobsNeverTakeTheSlotReservedForSmall() throws Exception {
+        w.provider("fake", 2, 1).start();
+        w.providers.get("fake").gate = new CountDownLatch(1);
+        w.add(job(MEDIUM_0, 0, "m-0", null));
+        w.add(job(LARGE_0, 0, "l-0", null));
+        waitUntil(() -> w.providers.get("fake").concurrentCalls.get() == 1);
+        w.awaitPolls(10);
+        assertEquals(1, w.providers.get("fake").concurrentCalls.get(), "the second slot is kept for small jobs");
+        CountDownLatch held = w.providers.get("fake").gate;
+        w.providers.get("fake").gate = null;
+        w.add(job(SMALL_0, 0, "s-0", null));
+        waitUntil(() -> w.results().size() == 1);
+        assertEquals("s-0", w.results().get(0).getJobId(), "the small job ran beside the held long one");
+        held.countDown();
+        waitUntil(() -> w.results().size() == 3);
+    }
+
+    @Test
+    void aCompletionFromAnEarlierAssignmentIsIgnored() throws Exception {
+        w.provider("fake", 1, 0).set("worker.revoke-grace-ms", "50").start();
+        w.providers.get("fake").gate = new CountDownLatch(1);
+        w.add(job(SMALL_0, 0, "stale", null));
+        waitUntil(() -> w.providers.get("fake").concurrentCalls.get() == 1);
+        CountDownLatch held = w.providers.get("fake").gate;
+        w.providers.get("fake").gate = null;
+        w.consumer.schedulePollTask(() -> w.consumer.rebalance(List.of(MEDIUM_0, LARGE_0)));
+        waitUntil(() -> !w.consumer.assignment().contains(SMALL_0));
+        w.consumer.schedulePollTask(() -> {
+            w.consumer.rebalance(MockWorker.ALL);
+            w.consumer.seek(SMALL_0, 0);
+        });
+        waitUntil(() -> w.consumer.assignment().contains(SMALL_0));
+        held.countDown(); // the old run finishes now, in an old epoch
+        w.add(job(SMALL_0, 0, "stale", null)); // the new assignment fetches the record again
+        waitUntil(() -> w.results().size() >= 1);
+        waitUntil(() -> w.committed(SMALL_0) == 1);
+        w.awaitPolls(10);
+        assertEquals(1, w.results().size(), "only the new assignment's run is published");
+        assertTrue(w.registry.get("asr.jobs.abandoned").tag("lane", "small").counter().count() >= 1);
+    }
+
+    @Test
+    void aFailingPollLoopStopsTheWorkerAndReportsWhy() throws Exception {
+        w.provider("fake", 1, 0).start();
+        assertTrue(w.worker.health().isReady());
+        w.consumer.setPollException(new AuthenticationException("bad credentials"));
+        assertTrue(w.worker.awaitStopped(java.time.Duration.ofSeconds(10)));
+        assertNotNull(w.worker.failure());
+        assertFalse(w.worker.health().isLive());
+        assertFalse(w.worker.health().isReady());
+    }
+}

@@ -1,0 +1,177 @@
+package io.asrhub.worker;
+
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.audio.WavWriter;
+import io.asrhub.config.AudioLimits;
+import io.asrhub.config.PoolOptions;
+import io.asrhub.config.Settings;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pool.RecognizerPool;
+import io.asrhub.records.AvroCodec;
+import io.asrhub.records.Topics;
+import io.asrhub.recognition.RecognitionPools;
+import io.asrhub.recognition.RecognitionService;
+import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.InlineAudio;
+import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testsupport.FakeProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A real {@link AsrWorker} on MockConsumer/MockProducer and fake providers: the loop's rules without a broker. */
+final class MockWorker implements AutoCloseable {
+    static final TopicPartition SMALL_0 = new TopicPartition(Topics.DEFAULT.small(), 0);
+    static final TopicPartition MEDIUM_0 = new TopicPartition(Topics.DEFAULT.medium(), 0);
+    static final TopicPartition LARGE_0 = new TopicPartition(Topics.DEFAULT.large(), 0);
+    static final List<TopicPartition> ALL = List.of(SMALL_0, MEDIUM_0, LARGE_0);
+
+    final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    final Map<String, FakeProvider> providers = new LinkedHashMap<>();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Map<String, RecognitionService> services = new LinkedHashMap<>();
+    private final Map<String, String> fallbacks = new HashMap<>();
+    private final Map<String, String> settings = new HashMap<>(Map.of("worker.commit-interval-ms", "20",
+            "worker.id", "unit", "worker.retry-backoff-ms", "1", "worker.retry-backoff-max-ms", "20",
+            "worker.breaker-open-ms", "20"));
+    AsrWorker worker;
+    RecognitionPools pools;
+
+    MockWorker provider(String name, int slots, int reservedForSmall) throws Exception {
+        FakeProvider p = new FakeProvider(name);
+        providers.put(name, p);
+        services.put(name, new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), RecognizerPool.start(name, p,
+                PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).reservedSlots(reservedForSmall)
+                        .build(), registry)));
+        return this;
+    }
+
+    MockWorker fallback(String provider, String to) {
+        fallbacks.put(provider, to);
+        return this;
+    }
+
+    MockWorker set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    MockWorker start() throws Exception {
+        String first = services.keySet().iterator().next();
+        settings.putIfAbsent("provider", first);
+        pools = new RecognitionPools(services, fallbacks, settings.get("provider"));
+        worker = new AsrWorker(WorkerSettings.read(Settings.of(settings)), pools, new WorkerMetrics(registry),
+                consumer, producer, false);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(ALL);
+            consumer.updateBeginningOffsets(Map.of(SMALL_0, 0L, MEDIUM_0, 0L, LARGE_0, 0L));
+        });
+        worker.start();
+        waitUntil(() -> !consumer.assignment().isEmpty());
+        return this;
+    }
+
+    static ConsumerRecord<String, byte[]> job(TopicPartition tp, long offset, String id, String providerHint) {
+        byte[] audio = WavWriter.pcm16(new float[1600], 16_000);
+        AudioJob job = AudioJob.newBuilder().setJobId(id).setSubmittedAtMs(Instant.now())
+                .setAudio(new InlineAudio(ByteBuffer.wrap(audio))).setByteSize(audio.length).setAttributes(Map.of())
+                .setProviderHint(providerHint).build();
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, id, AvroCodec.encode(job));
+    }
+
+    void add(ConsumerRecord<String, byte[]> record) {
+        consumer.schedulePollTask(() -> consumer.addRecord(record));
+    }
+
+    long committed(TopicPartition tp) {
+        OffsetAndMetadata om = consumer.committed(Set.of(tp)).get(tp);
+        return om == null ? -1 : om.offset();
+    }
+
+    /** Results published to the results topic so far, decoded. */
+    List<TranscriptResult> results() {
+        return decoded(Topics.DEFAULT.results());
+    }
+
+    List<TranscriptResult> deadLetters() {
+        return decoded(Topics.DEFAULT.deadLetters());
+    }
+
+    private List<TranscriptResult> decoded(String topic) {
+        List<TranscriptResult> out = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> r : new ArrayList<>(producer.history())) {
+            if (r.topic().equals(topic)) {
+                try {
+                    out.add(AvroCodec.decodeResult(r.value()));
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Returns once the poll loop has gone round {@code n} more times (each round may commit). */
+    void awaitPolls(int n) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(n);
+        Runnable[] task = new Runnable[1];
+        task[0] = () -> {
+            latch.countDown();
+            if (latch.getCount() > 0) {
+                consumer.schedulePollTask(task[0]);
+            }
+        };
+        consumer.schedulePollTask(task[0]);
+        if (!latch.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("poll loop did not go round " + n + " times");
+        }
+    }
+
+    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 15 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    double gauge(String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
+    }
+
+    @Override
+    public void close() {
+        providers.values().forEach(p -> {
+            CountDownLatch g = p.gate;
+            if (g != null) {
+                g.countDown();
+            }
+        });
+        if (worker != null) {
+            worker.kill();
+        }
+        services.values().forEach(RecognitionService::close);
+    }
+}
