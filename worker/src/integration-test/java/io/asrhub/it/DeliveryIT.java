@@ -79,7 +79,7 @@ class DeliveryIT {
             ResultReader results = h.results();
             String id = h.submitter.submit(ToneWav.write(Path.of("target", "speech", "tone-180s.wav"), 180), null)
                     .jobId();
-            Thread.sleep(1500); // the job is running now
+            WorkerHarness.waitUntil(() -> h.inFlight() == 1, WorkerHarness.seconds(30)); // the job is running now
             long start = System.currentTimeMillis();
             worker.stop();
             System.out.printf("graceful stop took %d ms%n", System.currentTimeMillis() - start);

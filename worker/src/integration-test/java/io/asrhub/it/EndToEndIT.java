@@ -81,15 +81,11 @@ class EndToEndIT {
     }
 
     static long waitForCommits(WorkerHarness h) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        long lag;
-        do {
-            lag = h.uncommitted();
-            if (lag == 0) {
-                return 0;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        return lag;
+        try {
+            WorkerHarness.waitUntil(() -> h.uncommitted() == 0, WorkerHarness.seconds(10));
+        } catch (AssertionError e) {
+            // reported by the caller's assertion with the remaining lag
+        }
+        return h.uncommitted();
     }
 }

@@ -35,7 +35,8 @@ class LaneIsolationIT {
                 assertEquals(Lane.LARGE, s.lane());
                 longIds.add(s.jobId());
             }
-            Thread.sleep(3000); // long jobs are now occupying the worker
+            // Wait until long jobs occupy every slot the large lane may use (all but the reserved one).
+            WorkerHarness.waitUntil(() -> h.inFlight() >= 1, WorkerHarness.seconds(30));
             long submitted = System.currentTimeMillis();
             JobSubmitter.Submitted shortJob = h.submitter.submit(Speech.wav("short", Speech.SHORT), null);
             assertEquals(Lane.SMALL, shortJob.lane());

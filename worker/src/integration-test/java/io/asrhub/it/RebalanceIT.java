@@ -36,10 +36,7 @@ class RebalanceIT {
             List<TranscriptResult> got = new ArrayList<>(results.readUntil(r -> r.size() >= 3,
                     WorkerHarness.seconds(60)));
             h.startWorker(2, "worker-2");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (first.rebalances() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            WorkerHarness.waitUntil(() -> first.rebalances() > 0, WorkerHarness.seconds(30));
             assertTrue(first.rebalances() >= 1, "worker-1 gave partitions up while jobs were in flight");
             got.addAll(results.readUntil(r -> {
                 Set<String> seen = new HashSet<>();

@@ -42,6 +42,8 @@ final class WorkerHarness implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     final JobSubmitter submitter;
+    /** Meters of the workers this harness starts (one registry for all of them). */
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     WorkerHarness(String bootstrap, Map<String, String> overrides) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -91,17 +93,35 @@ final class WorkerHarness implements AutoCloseable {
         Map<String, RecognitionService> services = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, ProviderConfig> c : configs.entrySet()) {
             RecognizerPool pool = RecognizerPool.start(c.getKey(), new ProviderRegistry().open(c.getValue()),
-                    c.getValue().pool(), new SimpleMeterRegistry());
+                    c.getValue().pool().withSmallLaneReservation(settings.smallReservedSlots()),
+                    new SimpleMeterRegistry());
             RecognitionService service = new RecognitionService(new AudioDecoder(limits), pool);
             services.put(c.getKey(), service);
             resources.add(service);
         }
         AsrWorker worker = new AsrWorker(withWorkerId(workerId),
                 new io.asrhub.recognition.RecognitionPools(services, fallbacks, defaultProvider),
-                new WorkerMetrics(new SimpleMeterRegistry()));
+                new WorkerMetrics(workerRegistry(workerId)));
         worker.start();
         resources.add(() -> worker.kill());
         return worker;
+    }
+
+    /** The first worker records into {@link #registry}; later ones into their own (meters must not clash). */
+    private SimpleMeterRegistry workerRegistry(String workerId) {
+        return firstWorker.compareAndSet(true, false) ? registry : new SimpleMeterRegistry();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean firstWorker = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** Jobs the first worker is running now, over all lanes (its {@code asr.lane.in_flight} gauges). */
+    double inFlight() {
+        return registry.find("asr.lane.in_flight").gauges().stream().mapToDouble(g -> g.value()).sum();
+    }
+
+    /** Publishes raw bytes to one partition of a topic. */
+    void sendTo(String topic, int partition, String key, byte[] value) throws Exception {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, key, value)).get();
     }
 
     private WorkerSettings withWorkerId(String workerId) throws Exception {
@@ -149,6 +169,17 @@ final class WorkerHarness implements AutoCloseable {
             } catch (Exception e) {
                 // best effort: later resources must still close
             }
+        }
+    }
+
+    /** Waits for a condition (checked every 50 ms), failing the test after {@code timeout}. */
+    static void waitUntil(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -56,13 +56,22 @@ class WorkerProcessIT {
                 String scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                         "http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                assertTrue(scrape.contains("asr_jobs_completed_total{lane=\"small\",status=\"ok\"} 1.0"), scrape);
+                assertTrue(scrape.contains("asr_jobs_completed_total{lane=\"small\",pool=\"whisper\",status=\"ok\"} 1.0"),
+                        scrape);
+                assertTrue(scrape.contains("asr_jobs_dead_lettered_total{code=\"none\",lane=\"large\",pool=\"whisper\"} 0.0"),
+                        "counters exist at zero before any event: " + scrape);
+                assertTrue(scrape.contains("asr_worker_ready 1.0"), scrape);
+                assertTrue(scrape.contains("jvm_gc_"), "JVM binders are registered");
                 assertTrue(scrape.contains("asr_pool_instances{pool=\"whisper\"} 1.0"), scrape);
-                assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + metricsPort + "/healthz")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                for (String endpoint : List.of("/healthz", "/livez", "/readyz")) {
+                    assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + metricsPort + endpoint)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), endpoint);
+                }
                 worker.destroy(); // SIGTERM
                 assertTrue(worker.waitFor(45, TimeUnit.SECONDS), "worker exits after SIGTERM");
+                assertTrue(worker.exitValue() == 0 || worker.exitValue() == 143, "SIGTERM is a requested stop: "
+                        + worker.exitValue());
                 String output = Files.readString(log);
                 assertTrue(output.contains("stopping"), output);
                 assertEquals(0, h.uncommitted(), "final commit happened before leaving the group");

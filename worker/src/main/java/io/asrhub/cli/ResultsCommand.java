@@ -33,7 +33,7 @@ final class ResultsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WorkerSettings ws = kafka.workerSettings(ConfigFiles.load(config));
         String topic = deadLetters ? ws.topics().deadLetters() : ws.topics().results();
-        try (ResultReader reader = new ResultReader(ws.bootstrapServers(), topic, true)) {
+        try (ResultReader reader = new ResultReader(ws, topic, true)) {
             int quietPolls = 0;
             while (follow || quietPolls < 5) {
                 var batch = reader.poll(Duration.ofMillis(200));

@@ -34,6 +34,7 @@ final class RouterCommand implements Callable<Integer> {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putAll(io.asrhub.kafka.KafkaClients.streamsOverrides(ws)); // security settings from config/env
         props.put(StreamsConfig.producerPrefix("max.request.size"), ws.maxMessageBytes() + 1024 * 1024);
         KafkaStreams streams = new KafkaStreams(IntakeRouter.topology(intake, ws.topics(), ws.router()), props);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -61,7 +61,7 @@ final class SubmitCommand implements Callable<Integer> {
                              String provider, OutputFormat format, boolean wait, Duration timeout) throws Exception {
         Map<String, Path> pending = new HashMap<>();
         // Position the reader before publishing so no result can slip past it.
-        try (ResultReader reader = wait ? new ResultReader(ws.bootstrapServers(), ws.topics().results(), false) : null;
+        try (ResultReader reader = wait ? new ResultReader(ws, ws.topics().results(), false) : null;
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
             JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
             for (Path file : files) {

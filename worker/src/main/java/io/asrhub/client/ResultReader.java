@@ -28,11 +28,19 @@ public final class ResultReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
 
     public ResultReader(String bootstrap, String topic, boolean fromBeginning) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024), topic, fromBeginning);
+    }
+
+    /** With the settings' connection and {@code kafka.client.*} security settings. */
+    public ResultReader(io.asrhub.kafka.WorkerSettings settings, String topic, boolean fromBeginning) {
+        this(io.asrhub.kafka.KafkaClients.readerConfig(settings), topic, fromBeginning);
+    }
+
+    private ResultReader(Map<String, Object> config, String topic, boolean fromBeginning) {
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(topic, p.partition()));

@@ -3,7 +3,6 @@ package io.asrhub.client;
 import io.asrhub.kafka.WorkerSettings;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -19,7 +18,7 @@ public final class TopicAdmin {
 
     public static void ensureTopics(WorkerSettings s, int lanePartitions, short replication)
             throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
+        try (Admin admin = io.asrhub.kafka.KafkaClients.admin(s)) {
             Map<String, String> large = Map.of("max.message.bytes", String.valueOf(s.maxMessageBytes()));
             List<NewTopic> topics = new ArrayList<>();
             for (String lane : s.topics().lanes()) {

@@ -23,6 +23,11 @@ public record PoolOptions(int minSize, int maxSize, Duration acquireTimeout, Dur
         }
     }
 
+    /** These options with {@code reserved} slots kept for the small lane (at most max - 1). */
+    public PoolOptions withSmallLaneReservation(int reserved) {
+        return toBuilder().reservedSlots(Math.max(0, Math.min(reserved, maxSize - 1))).build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -65,6 +65,25 @@ public final class KafkaClients {
         return org.apache.kafka.clients.admin.Admin.create(c);
     }
 
+    /** Consumer settings for reading results (no group): the same connection and security settings. */
+    public static Map<String, Object> readerConfig(WorkerSettings s) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
+        c.putAll(overridesFor(s, ConsumerConfig.configNames()));
+        return c;
+    }
+
+    /** {@code kafka.client.*} settings for a Kafka Streams application (the router). */
+    public static Map<String, String> streamsOverrides(WorkerSettings s) {
+        java.util.Set<String> names = new java.util.HashSet<>(org.apache.kafka.streams.StreamsConfig.configDef().names());
+        names.addAll(ConsumerConfig.configNames());
+        names.addAll(ProducerConfig.configNames());
+        return overridesFor(s, names);
+    }
+
     /** Every setting name a Kafka client understands: what {@code kafka.client.*} may contain. */
     public static java.util.Set<String> clientSettingNames() {
         java.util.Set<String> names = new java.util.TreeSet<>(ConsumerConfig.configNames());

@@ -73,9 +73,7 @@ public final class RecognitionRuntime {
                     continue;
                 }
                 ProviderConfig config = providerConfig(settings, name);
-                int max = config.pool().maxSize();
-                config = config.withPool(config.pool().toBuilder().reservedSlots(Math.min(reserved, max - 1))
-                        .build());
+                config = config.withPool(config.pool().withSmallLaneReservation(reserved));
                 services.put(name, start(name, config, settings, registry));
                 String fallback = ProviderSettings.fallback(settings, name);
                 if (fallback != null) {

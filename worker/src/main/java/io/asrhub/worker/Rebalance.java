@@ -18,14 +18,14 @@ final class Rebalance implements ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
     private final AsrWorker worker;
-    private int revocations;
+    private final java.util.concurrent.atomic.AtomicInteger revocations = new java.util.concurrent.atomic.AtomicInteger();
 
     Rebalance(AsrWorker worker) {
         this.worker = worker;
     }
 
     int revocations() {
-        return revocations;
+        return revocations.get(); // read by other threads (tests, meters)
     }
 
     @Override
@@ -39,7 +39,7 @@ final class Rebalance implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        revocations++;
+        revocations.incrementAndGet();
         worker.backlog().drop(partitions);
         long deadline = System.nanoTime() + worker.settings().revokeGrace().toNanos();
         while (worker.offsets().running(partitions) > 0 && System.nanoTime() < deadline && !worker.aborting()) {

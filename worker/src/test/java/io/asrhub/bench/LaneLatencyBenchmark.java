@@ -65,7 +65,8 @@ public final class LaneLatencyBenchmark {
         ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(2).maxSize(2).build(), 1,
                 TinyWhisperModel.shared(), Map.of());
         RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT),
-                RecognizerPool.start("whisper", new ProviderRegistry().open(config), config.pool(),
+                RecognizerPool.start("whisper", new ProviderRegistry().open(config),
+                        config.pool().withSmallLaneReservation(ws.smallReservedSlots()),
                         new SimpleMeterRegistry()));
         AsrWorker worker = new AsrWorker(ws, io.asrhub.recognition.RecognitionPools.single(service),
                 new WorkerMetrics(new SimpleMeterRegistry()));

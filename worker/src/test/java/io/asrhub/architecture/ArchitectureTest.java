@@ -1,0 +1,50 @@
+package io.asrhub.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The package layout's rules, checked on the compiled classes so a violation fails the build. */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.asrhub");
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.asrhub.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void nothingOutsideTheWhisperEngineKnowsWhisper() {
+        noClasses().that().resideOutsideOfPackage("io.asrhub.provider.whisper..")
+                .should().dependOnClassesThat().resideInAPackage("io.asrhub.provider.whisper..")
+                .because("a new engine is one class plus config; engines are found through ServiceLoader")
+                .check(main);
+    }
+
+    @Test
+    void theWorkerLoopDoesNotDependOnClientTools() {
+        noClasses().that().resideInAnyPackage("io.asrhub.worker..", "io.asrhub.publish..", "io.asrhub.offsets..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.asrhub.cli..", "io.asrhub.client..",
+                        "io.asrhub.broker..", "io.asrhub.router..")
+                .check(main);
+    }
+
+    @Test
+    void offsetsAndPublishingKnowNothingOfRecognition() {
+        noClasses().that().resideInAnyPackage("io.asrhub.offsets..", "io.asrhub.publish..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.asrhub.recognition..", "io.asrhub.pool..",
+                        "io.asrhub.provider..", "io.asrhub.audio..")
+                .check(main);
+    }
+}
