@@ -80,4 +80,43 @@ class WorkerProcessIT {
             }
         }
     }
+
+    /** A worker pointed at a broker that is not there says so within seconds and stops being live. */
+    @Test
+    void anUnreachableBrokerIsLoggedAndFailsLiveness() throws Exception {
+        Path jar = Path.of("target", "asr-hub.jar");
+        int deadPort;
+        int metricsPort;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            deadPort = a.getLocalPort();
+            metricsPort = b.getLocalPort();
+        }
+        Path log = Files.createTempFile(Path.of("target"), "worker-unreachable", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + deadPort);
+        pb.environment().put("ASR_HUB_WORKER_BROKER_TIMEOUT_MS", "4000");
+        pb.environment().put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
+        Process worker = pb.start();
+        try {
+            WorkerHarness.waitUntil(() -> Files.readString(log).contains("is unreachable"), WorkerHarness.seconds(20));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            WorkerHarness.waitUntil(() -> status(http, metricsPort, "/livez") == 503, WorkerHarness.seconds(20));
+            assertEquals(503, status(http, metricsPort, "/readyz"), "never assigned: not ready");
+            assertTrue(worker.isAlive(), "not live, but left to the orchestrator to restart");
+        } finally {
+            worker.destroyForcibly();
+            worker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int status(java.net.http.HttpClient http, int port, String path) {
+        try {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            return -1; // not serving yet
+        }
+    }
 }

@@ -46,9 +46,9 @@ final class PoolMetrics implements MeterBinder, AutoCloseable {
         acquireWait = keep(Timer.builder("asr.pool.acquire.wait").tag("pool", pool)
                 .description("time from taking a slot to holding a recognizer").publishPercentileHistogram()
                 .register(registry));
-        acquireTimeouts = keep(Counter.builder("asr.pool.acquire.timeouts").tag("pool", pool).baseUnit("requests")
+        acquireTimeouts = keep(Counter.builder("asr.pool.acquire.timeouts").tag("pool", pool)
                 .description("blocking acquires that gave up after the acquire timeout").register(registry));
-        created = keep(Counter.builder("asr.pool.instance.creations").tag("pool", pool).baseUnit("instances")
+        created = keep(Counter.builder("asr.pool.instance.creations").tag("pool", pool)
                 .description("recognizer instances created").register(registry));
         for (String reason : RETIREMENT_REASONS) {
             retirements(reason);
@@ -66,7 +66,7 @@ final class PoolMetrics implements MeterBinder, AutoCloseable {
 
     private Counter retirements(String reason) {
         Counter c = Counter.builder("asr.pool.instance.retirements").tag("pool", pool).tag("reason", reason)
-                .baseUnit("instances").description("recognizer instances closed, by reason").register(registry);
+                .description("recognizer instances closed, by reason").register(registry);
         if (!meters.contains(c)) {
             meters.add(c);
         }

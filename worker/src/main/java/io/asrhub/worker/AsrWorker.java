@@ -11,6 +11,7 @@ import io.asrhub.publish.RetryPolicy;
 import io.asrhub.publish.TransactionalPublisher;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -59,6 +60,7 @@ public final class AsrWorker implements Service {
     private volatile long stopRequestedNanos;
     private volatile Thread pollThread;
     private long lastCommitNanos = System.nanoTime();
+    private final List<KafkaClientMetrics> clientMetrics;
 
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics) {
         this(settings, pools, metrics,
@@ -88,6 +90,9 @@ public final class AsrWorker implements Service {
         this.lag = new LaneLag(settings.topics());
         this.rebalance = new Rebalance(this);
         new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
+        // Kafka's own client metrics (lag, fetch and request rates), as Micrometer meters.
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        clientMetrics.forEach(m -> m.bindTo(metrics.registry()));
     }
 
     @Override
@@ -177,6 +182,7 @@ public final class AsrWorker implements Service {
             if (failure != null || abortNow) {
                 closeClientsAfterFailure();
             }
+            clientMetrics.forEach(KafkaClientMetrics::close);
             stopped.countDown();
         }
     }

@@ -70,7 +70,7 @@ public final class WorkerMetrics {
 
     void retried(Lane lane, String pool, String code, int amount) {
         Counter.builder("asr.jobs.retried").tags("lane", tag(lane), "pool", pool, "code", code)
-                .baseUnit("jobs").description("transient failures that were backed off and retried")
+                .description("transient failures that were backed off and retried")
                 .register(registry).increment(amount);
     }
 
@@ -84,17 +84,17 @@ public final class WorkerMetrics {
 
     private Counter completedCounter(Lane lane, String pool, String status) {
         return Counter.builder("asr.jobs.completed").tags("lane", tag(lane), "pool", pool, "status", status)
-                .baseUnit("jobs").description("jobs finished, by outcome").register(registry);
+                .description("jobs finished, by outcome").register(registry);
     }
 
     private Counter deadLetterCounter(Lane lane, String pool, String code) {
         return Counter.builder("asr.jobs.dead_lettered").tags("lane", tag(lane), "pool", pool, "code", code)
-                .baseUnit("jobs").description("jobs sent to the dead-letter topic, by error code")
+                .description("jobs sent to the dead-letter topic, by error code")
                 .register(registry);
     }
 
     private Counter abandonedCounter(Lane lane) {
-        return Counter.builder("asr.jobs.abandoned").tag("lane", tag(lane)).baseUnit("jobs")
+        return Counter.builder("asr.jobs.abandoned").tag("lane", tag(lane))
                 .description("jobs given up uncommitted (revoked past the grace, or shutdown); they are redone")
                 .register(registry);
     }

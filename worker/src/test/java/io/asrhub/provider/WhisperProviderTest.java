@@ -161,4 +161,46 @@ class WhisperProviderTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The design document's auto-sizing with whisper: the pool grows from min to max while decodes
+     * run on other slots, and shrinks back when idle. Creating or freeing a state waits only for the
+     * decodes already running, so neither step waits for a moment when no decode runs at all.
+     */
+    @Test
+    void aWhisperPoolGrowsUnderLoadAndShrinksWhenIdle() throws Exception {
+        PoolOptions options = PoolOptions.builder().minSize(1).maxSize(2).warmUp(false)
+                .idleTimeout(Duration.ofMillis(1000)).healthCheckInterval(Duration.ofMillis(50)).build();
+        Provider provider = new ProviderRegistry().open(config(TinyWhisperModel.shared(), 1));
+        try (RecognizerPool pool = RecognizerPool.start("whisper", provider, options, new SimpleMeterRegistry())) {
+            assertEquals(1, pool.size());
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.List<java.util.concurrent.Future<Transcript>> runs = new java.util.ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < 2; i++) {
+                        runs.add(callers.submit(() -> {
+                            try (Lease lease = pool.acquire()) {
+                                return lease.recognizer().transcribe(RecognitionRequest.of("grow", tone(3)));
+                            }
+                        }));
+                    }
+                }
+                for (var run : runs) {
+                    run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            assertEquals(2, pool.size(), "grew to max under load");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (pool.size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, pool.size(), "shrank back to min when idle");
+            try (Lease lease = pool.acquire()) {
+                assertTrue(lease.recognizer().transcribe(RecognitionRequest.of("after", tone(1))) != null);
+            }
+        }
+    }
 }

@@ -31,6 +31,8 @@ public final class FakeProvider implements Provider {
     public final AtomicBoolean providerClosed = new AtomicBoolean();
     /** While true every recognition fails transiently, like a backend that is down. */
     public volatile boolean down;
+    /** When set, closing an instance waits until it opens (a slow engine teardown). */
+    public volatile java.util.concurrent.CountDownLatch closeGate;
     /** When set, recognitions wait until it opens (lets tests hold jobs without sleeping). */
     public volatile java.util.concurrent.CountDownLatch gate;
     private final String name;
@@ -126,6 +128,14 @@ public final class FakeProvider implements Provider {
 
         @Override
         public void close() {
+            java.util.concurrent.CountDownLatch g = closeGate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (isClosed.compareAndSet(false, true)) {
                 closed.incrementAndGet();
                 live.decrementAndGet();

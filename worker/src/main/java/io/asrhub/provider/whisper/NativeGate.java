@@ -15,6 +15,9 @@ package io.asrhub.provider.whisper;
 final class NativeGate {
     static final NativeGate INSTANCE = new NativeGate();
 
+    NativeGate() {
+    }
+
     private int decoding;
     private int writersWaiting;
     private boolean exclusive;
