@@ -2,7 +2,8 @@ package io.asrhub.config;
 
 /** Limits checked before an input is fully decoded, so a hostile file cannot exhaust memory. */
 public record AudioLimits(long maxBytes, long maxDurationMs) {
-    public static final AudioLimits DEFAULT = new AudioLimits(256L * 1024 * 1024, 4L * 60 * 60 * 1000);
+    public static final AudioLimits DEFAULT = new AudioLimits(ConfigKeys.AUDIO_MAX_BYTES.defaultLong(),
+            ConfigKeys.AUDIO_MAX_DURATION_MS.defaultLong());
 
     public AudioLimits {
         if (maxBytes <= 0 || maxDurationMs <= 0) {

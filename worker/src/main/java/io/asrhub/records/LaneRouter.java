@@ -1,11 +1,15 @@
 package io.asrhub.records;
 
+import io.asrhub.config.ConfigKeys;
+
 /**
  * Picks a lane from the audio's duration when known, else from its size. Thresholds are
  * configurable; the defaults put clips under 30 s in SMALL and over 5 min in LARGE.
  */
 public record LaneRouter(long mediumFromMs, long largeFromMs, long mediumFromBytes, long largeFromBytes) {
-    public static final LaneRouter DEFAULT = new LaneRouter(30_000, 300_000, 1_000_000, 10_000_000);
+    public static final LaneRouter DEFAULT = new LaneRouter(ConfigKeys.MEDIUM_FROM_MS.defaultLong(),
+            ConfigKeys.LARGE_FROM_MS.defaultLong(), ConfigKeys.MEDIUM_FROM_BYTES.defaultLong(),
+            ConfigKeys.LARGE_FROM_BYTES.defaultLong());
 
     public Lane route(Long durationMs, long byteSize) {
         if (durationMs != null && durationMs >= 0) {

@@ -1,11 +1,14 @@
 package io.asrhub.records;
 
+import io.asrhub.config.ConfigKeys;
+
 import java.util.List;
 
 /** Topic names; all configurable so several deployments can share a cluster. */
 public record Topics(String small, String medium, String large, String results, String deadLetters) {
-    public static final Topics DEFAULT = new Topics("asr.jobs.small", "asr.jobs.medium", "asr.jobs.large",
-            "asr.transcripts", "asr.jobs.dlq");
+    public static final Topics DEFAULT = new Topics(ConfigKeys.TOPIC_SMALL.defaultValue(),
+            ConfigKeys.TOPIC_MEDIUM.defaultValue(), ConfigKeys.TOPIC_LARGE.defaultValue(),
+            ConfigKeys.TOPIC_RESULTS.defaultValue(), ConfigKeys.TOPIC_DEAD_LETTERS.defaultValue());
 
     public String lane(Lane lane) {
         return switch (lane) {

@@ -47,6 +47,30 @@ class RecognizerPoolTest {
     }
 
     @Test
+    void closingRemovesThePoolsMetersAndFreesTheEngineOnce() throws Exception {
+        RecognizerPool pool = pool(2, 2);
+        assertTrue(registry.find("asr.pool.instances").tag("pool", "test").gauge() != null);
+        pool.close(Duration.ofSeconds(5));
+        assertTrue(registry.find("asr.pool.instances").meters().isEmpty(), "gauges removed");
+        assertTrue(registry.find("asr.pool.instance.retirements").meters().isEmpty(), "counters removed");
+        assertTrue(provider.providerClosed.get());
+        assertEquals(0, provider.live.get());
+    }
+
+    @Test
+    void aFailedCreationWakesWaitersInsteadOfLeakingItsSlot() throws Exception {
+        try (RecognizerPool pool = pool(0, 1)) {
+            provider.failCreation = true;
+            AsrException e = org.junit.jupiter.api.Assertions.assertThrows(AsrException.class, () -> pool.acquire());
+            assertEquals(io.asrhub.errors.ErrorCode.PROVIDER_FAILED, e.code());
+            provider.failCreation = false;
+            try (Lease lease = pool.acquire(Duration.ofMillis(500))) {
+                assertTrue(lease.recognizer() != null, "the slot of the failed creation came back");
+            }
+        }
+    }
+
+    @Test
     void acquireTimesOutWithPoolExhaustedWhenAllSlotsAreBusy() throws Exception {
         try (RecognizerPool pool = pool(1, 1); Lease held = pool.acquire()) {
             long start = System.nanoTime();
