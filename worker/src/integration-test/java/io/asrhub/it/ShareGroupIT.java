@@ -1,11 +1,15 @@
 package io.asrhub.it;
 
+import io.asrhub.kafka.Lane;
 import io.asrhub.kafka.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
+import io.asrhub.share.ShareBacklogMeter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,6 +137,29 @@ class ShareGroupIT {
             assertEquals(JobStatus.OK, all.get(0).getStatus());
             assertEquals(1, all.get(0).getAttempts(), "never redelivered while the first worker held it");
             assertEquals(1, engine.calls("job-long"), "7 s job, 2 s lock: renewed, not handed to the idle worker");
+        }
+    }
+
+    @Test
+    void backlogMeterCountsRecordsNotYetAcknowledgedByTheLaneShareGroup() throws Exception {
+        try (ShareHarness h = new ShareHarness(SharedKafka.bootstrap(), Map.of())) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (ShareBacklogMeter meter = new ShareBacklogMeter(h.settings.bootstrapServers(), h.settings.groupId(),
+                    h.settings.topics(), registry, Duration.ZERO)) {
+                for (int i = 0; i < 5; i++) {
+                    h.send("job-" + i);
+                }
+                assertEquals(5.0, registry.get("asr.share.backlog").tag("lane", "small").gauge().value(),
+                        "no worker yet: every submitted job is backlog");
+                assertEquals(0.0, meter.backlog(Lane.MEDIUM));
+                h.startShareWorker("share-backlog", new ScriptedProvider(20), 1);
+                h.results().readUntil(r -> distinctJobs(r) >= 5, seconds(60));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (meter.backlog(Lane.SMALL) > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100); // acknowledgements reach the share-partition state asynchronously
+                }
+                assertEquals(0.0, meter.backlog(Lane.SMALL), "all acknowledged");
+            }
         }
     }
 

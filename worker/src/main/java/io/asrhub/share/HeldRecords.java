@@ -119,6 +119,10 @@ final class HeldRecords {
         return lost;
     }
 
+    boolean hasRunningInBatch() {
+        return held.values().stream().anyMatch(h -> h.inBatch && h.verdict == null);
+    }
+
     boolean awaitingRedelivery() {
         return held.values().stream().anyMatch(h -> !h.inBatch);
     }

@@ -3,7 +3,6 @@ package io.asrhub.share;
 import io.asrhub.kafka.Lane;
 import io.asrhub.kafka.LaneAdmission;
 import io.asrhub.kafka.WorkerSettings;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -39,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class ShareLaneWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ShareLaneWorker.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(20);
+    private static final Duration RENEWING_POLL_INTERVAL = Duration.ofMillis(250);
 
     private final WorkerSettings settings;
     private final ShareSettings share;
@@ -50,6 +50,7 @@ public final class ShareLaneWorker {
     private final ExecutorService jobThreads;
     private final MeterRegistry meters;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile boolean abortNow;
 
@@ -68,10 +69,15 @@ public final class ShareLaneWorker {
         this.admission = new LaneAdmission(slots, Math.min(settings.smallReservedSlots(), Math.max(0, slots - 1)));
         this.jobThreads = Executors.newFixedThreadPool(slots, r -> new Thread(r, "asr-share-job"));
         for (Lane lane : Lane.values()) {
-            lanes.add(new LaneConsumer(lane, consumers.get(lane)));
+            lanes.add(new LaneConsumer(lane, consumers.get(lane), meters));
             Gauge.builder("asr.lane.in_flight", () -> admission.inFlight(lane)).tag("lane", tag(lane))
                     .register(meters);
         }
+    }
+
+    /** Resources that live as long as the worker (e.g. its backlog meter). */
+    public void closeOnStop(AutoCloseable resource) {
+        closeOnStop.add(resource);
     }
 
     public void start() {
@@ -125,10 +131,18 @@ public final class ShareLaneWorker {
             LOG.error("share worker loop failed; unacknowledged records return when their locks expire", e);
         } finally {
             jobThreads.shutdownNow();
+            settleFinished();
             for (LaneConsumer lc : lanes) {
-                releaseHeldAndClose(lc);
+                lc.releaseHeldAndClose();
             }
             publisher.close();
+            for (AutoCloseable c : closeOnStop) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.debug("closing {}: {}", c, e.toString());
+                }
+            }
             stopped.countDown();
         }
     }
@@ -136,14 +150,19 @@ public final class ShareLaneWorker {
     private void step() throws InterruptedException {
         settleFinished();
         for (LaneConsumer lc : lanes) {
-            boolean acknowledged = acknowledgeDecided(lc);
-            for (HeldRecords.Key lost : lc.held.dropLost(lockNanos(lc))) {
+            boolean acknowledged = lc.acknowledgeDecided();
+            long lockNanos = lc.lockNanos(share.recordLock());
+            for (HeldRecords.Key lost : lc.held.dropLost(lockNanos)) {
                 LOG.warn("lost the lock on {}; the broker may hand it to another worker", lost);
             }
-            boolean room = running && hasRoomFor(lc.lane);
-            boolean renewDue = lc.held.size() > 0 && System.nanoTime() - lc.lastPollNanos >= lockNanos(lc) / 3;
+            long sincePoll = System.nanoTime() - lc.lastPollNanos;
+            // Each poll must renew the running records it returned; while some are back in the
+            // batch, poll less often so a free slot does not turn into a stream of renewals.
+            boolean room = running && hasRoomFor(lc.lane)
+                    && (!lc.held.hasRunningInBatch() || sincePoll >= RENEWING_POLL_INTERVAL.toNanos());
+            boolean renewDue = lc.held.size() > 0 && sincePoll >= lockNanos / 3;
             if (room || renewDue || lc.held.awaitingRedelivery()) {
-                renewRunning(lc);
+                lc.renewRunning();
                 poll(lc);
             } else if (acknowledged) {
                 lc.consumer.commitAsync(); // send the acknowledgements now, not at the next poll
@@ -180,7 +199,7 @@ public final class ShareLaneWorker {
                 continue; // a renewed record of ours, still running
             }
             if (!running || !admission.tryStart(lc.lane)) {
-                acknowledge(lc, r, AcknowledgeType.RELEASE); // never hold a record it cannot start
+                lc.acknowledge(r, AcknowledgeType.RELEASE); // never hold a record it cannot start
                 continue;
             }
             lc.held.hold(r, lc.lane);
@@ -209,58 +228,13 @@ public final class ShareLaneWorker {
             boolean written = !abortNow && publisher.publish(f.run().publish());
             Verdict verdict = written ? f.run().verdict() : Verdict.RELEASE;
             if (!f.lane().held.decide(f.key(), verdict)) {
-                LOG.warn("{} finished after its lock was lost; its result is published but not acknowledged", f.key());
+                LOG.warn("{} finished after its lock was lost; result published, not acknowledged", f.key());
             }
-        }
-    }
-
-    private boolean acknowledgeDecided(LaneConsumer lc) {
-        List<HeldRecords.Held> decided = lc.held.takeDecided();
-        for (HeldRecords.Held h : decided) {
-            acknowledge(lc, h.latest, h.verdict.acknowledgeType);
-        }
-        return !decided.isEmpty();
-    }
-
-    private void renewRunning(LaneConsumer lc) {
-        for (HeldRecords.Held h : lc.held.takeRunningInBatch()) {
-            acknowledge(lc, h.latest, AcknowledgeType.RENEW);
-        }
-    }
-
-    private void acknowledge(LaneConsumer lc, ConsumerRecord<String, byte[]> r, AcknowledgeType type) {
-        lc.consumer.acknowledge(r, type);
-        Counter.builder("asr.share.acknowledged").tag("type", type.name().toLowerCase(Locale.ROOT))
-                .tag("lane", tag(lc.lane)).register(meters).increment();
-    }
-
-    /** Shutdown: what is still held goes back to the group now instead of when its lock expires. */
-    private void releaseHeldAndClose(LaneConsumer lc) {
-        try {
-            settleFinished();
-            acknowledgeDecided(lc);
-            for (HeldRecords.Held h : lc.held.takeAllInBatch()) {
-                acknowledge(lc, h.latest, AcknowledgeType.RELEASE);
-            }
-            lc.consumer.commitSync(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.info("releasing held records on shutdown: {}; their locks expire instead", e.toString());
-        }
-        try {
-            lc.consumer.close(Duration.ofSeconds(5)); // also releases records acquired but not yet returned
-        } catch (RuntimeException e) {
-            LOG.warn("closing share consumer: {}", e.toString());
         }
     }
 
     private int held() {
         return lanes.stream().mapToInt(lc -> lc.held.size()).sum();
-    }
-
-    private long lockNanos(LaneConsumer lc) {
-        long ms = lc.consumer.acquisitionLockTimeoutMs().map(Integer::longValue)
-                .orElse(share.recordLock().toMillis());
-        return TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
     private static String tag(Lane lane) {

@@ -9,6 +9,7 @@ import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.recognition.RecognitionService;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -34,7 +35,11 @@ public final class ShareWorkers {
             // medium and large may never use the slots reserved for small, so they never acquire more
             consumers.put(lane, ShareClients.consumer(worker, group, lane == Lane.SMALL ? slots : slots - reserved));
         }
-        return new ShareLaneWorker(worker, share, slots, JobProcessorRunner.create(settings, recognition, metrics),
-                consumers, KafkaClients.producer(worker, null), metrics.registry());
+        ShareLaneWorker shareWorker = new ShareLaneWorker(worker, share, slots,
+                JobProcessorRunner.create(settings, recognition, metrics), consumers,
+                KafkaClients.producer(worker, null), metrics.registry());
+        shareWorker.closeOnStop(new ShareBacklogMeter(worker.bootstrapServers(), worker.groupId(), worker.topics(),
+                metrics.registry(), Duration.ofSeconds(5)));
+        return shareWorker;
     }
 }
