@@ -120,6 +120,12 @@ class ShareGroupIT {
             assertEquals(1, byJob.get("job-fine").getAttempts());
             List<TranscriptResult> dlq = h.deadLetters().readUntil(r -> r.size() >= 2, seconds(30));
             assertEquals(Set.of("job-poison", "job-broken"), countBy(dlq, TranscriptResult::getJobId).keySet());
+            // Released deliveries are retries, not dead letters: flaky once, broken twice.
+            assertEquals(3.0, h.meters.get("asr.jobs.retried").tag("code", "PROVIDER_FAILED").counter().count());
+            assertEquals(1.0, h.meters.get("asr.jobs.dead_lettered").tag("code", "PROVIDER_FAILED").counter().count());
+            assertEquals(1.0, h.meters.get("asr.jobs.dead_lettered").tag("code", "CORRUPT_AUDIO").counter().count());
+            assertEquals(2.0, h.meters.get("asr.jobs.completed").tag("status", "ok").counter().count());
+            assertEquals(2.0, h.meters.get("asr.share.acknowledged").tag("type", "reject").counter().count());
         }
     }
 

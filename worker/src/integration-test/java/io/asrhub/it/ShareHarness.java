@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
 final class ShareHarness implements AutoCloseable {
     final Map<String, String> values;
     final WorkerSettings settings;
+    /** The share workers' meters (all workers of this harness register into it). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final byte[] clip;
@@ -74,7 +76,7 @@ final class ShareHarness implements AutoCloseable {
 
     ShareLaneWorker startShareWorker(String workerId, Provider provider, int slots) throws Exception {
         ShareLaneWorker worker = ShareWorkers.create(settingsFor(workerId), service(provider, slots),
-                new WorkerMetrics(new SimpleMeterRegistry()));
+                new WorkerMetrics(meters));
         worker.start();
         resources.add(worker::kill);
         return worker;

@@ -13,6 +13,7 @@ import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -29,17 +30,24 @@ import java.util.List;
  */
 public final class JobProcessorRunner implements JobRunner {
     private final JobProcessor processor;
+    private final ShareJobMetrics metrics;
 
-    private JobProcessorRunner(JobProcessor processor) {
+    private JobProcessorRunner(JobProcessor processor, ShareJobMetrics metrics) {
         this.processor = processor;
+        this.metrics = metrics;
     }
 
-    /** {@code settings} are the worker's; the processor's own retry loop is switched off here. */
+    /**
+     * {@code settings} are the worker's; the processor's own retry loop is switched off here, and
+     * its meters go to a scratch registry because it would count every failed delivery as a dead
+     * letter: the job meters are counted here, per verdict.
+     */
     public static JobProcessorRunner create(Settings settings, RecognitionService recognition, WorkerMetrics metrics)
             throws AsrException {
         WorkerSettings oneAttempt = WorkerSettings.read(settings.with("worker.max-attempts", "1"));
-        return new JobProcessorRunner(new JobProcessor(recognition, new JobAudioSource(oneAttempt.referenceRoots(),
-                recognition.decoder().limits().maxBytes()), oneAttempt, metrics));
+        JobProcessor processor = new JobProcessor(recognition, new JobAudioSource(oneAttempt.referenceRoots(),
+                recognition.decoder().limits().maxBytes()), oneAttempt, new WorkerMetrics(new SimpleMeterRegistry()));
+        return new JobProcessorRunner(processor, new ShareJobMetrics(metrics.registry()));
     }
 
     @Override
@@ -50,25 +58,33 @@ public final class JobProcessorRunner implements JobRunner {
         }
         List<TranscriptResult> results = decode(outcome.records());
         if (outcome.succeeded()) {
+            metrics.succeeded(lane, results.isEmpty() ? 0 : results.get(0).getProcessingMs());
             return new JobRun(withAttempts(outcome.records(), results, attempt.number()), Verdict.ACCEPT);
         }
-        if (transientFailure(results) && !attempt.last()) {
+        String code = errorCode(results);
+        if (isTransient(code) && !attempt.last()) {
+            metrics.released(lane, code);
             return JobRun.RELEASED;
         }
+        metrics.deadLettered(lane, code);
         return new JobRun(withAttempts(outcome.records(), results, attempt.number()), Verdict.REJECT);
     }
 
-    private static boolean transientFailure(List<TranscriptResult> results) {
+    private static String errorCode(List<TranscriptResult> results) {
         for (TranscriptResult r : results) {
             if (r.getStatus() == JobStatus.FAILED && r.getErrorCode() != null) {
-                try {
-                    return ErrorCode.valueOf(r.getErrorCode()).isTransient();
-                } catch (IllegalArgumentException unknownCode) {
-                    return false;
-                }
+                return r.getErrorCode();
             }
         }
-        return false;
+        return ErrorCode.PROVIDER_FAILED.name();
+    }
+
+    private static boolean isTransient(String code) {
+        try {
+            return ErrorCode.valueOf(code).isTransient();
+        } catch (IllegalArgumentException unknownCode) {
+            return false;
+        }
     }
 
     private static List<TranscriptResult> decode(List<ProducerRecord<String, byte[]>> records) {
