@@ -29,7 +29,11 @@ public final class SharedKafka implements BeforeAllCallback {
     private static Broker start() {
         try {
             if (dockerAvailable()) {
-                KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2");
+                KafkaContainer container = new KafkaContainer("apache/kafka:4.4.0")
+                        // as LocalKafkaBroker: short share-group locks, so lock-expiry tests take seconds
+                        .withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", "1000")
+                        .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+                        .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
                 container.start();
                 return new Broker(container.getBootstrapServers(), container::stop);
             }

@@ -55,6 +55,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
+                // Share groups (queues, KIP-932): the formatted cluster already has share.version on
+                // (4.4 formats with the latest production features); its state topic must fit one node.
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "share.coordinator.state.topic.num.partitions=3",
+                // Lets a share group's acquisition lock go below the broker's 15 s floor, so tests
+                // and `dev` can see an expired lock redelivered within seconds.
+                "group.share.min.record.lock.duration.ms=1000",
                 "message.max.bytes=" + (32 * 1024 * 1024),
                 "auto.create.topics.enable=false",
                 ""));

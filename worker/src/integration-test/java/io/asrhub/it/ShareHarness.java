@@ -1,0 +1,138 @@
+package io.asrhub.it;
+
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.config.AudioLimits;
+import io.asrhub.config.Settings;
+import io.asrhub.kafka.AsrWorker;
+import io.asrhub.kafka.AvroCodec;
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.kafka.Lane;
+import io.asrhub.kafka.ResultReader;
+import io.asrhub.kafka.TopicAdmin;
+import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pool.PoolOptions;
+import io.asrhub.pool.RecognizerPool;
+import io.asrhub.provider.Provider;
+import io.asrhub.recognition.RecognitionService;
+import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.InlineAudio;
+import io.asrhub.schema.TranscriptResult;
+import io.asrhub.share.ShareLaneWorker;
+import io.asrhub.share.ShareWorkers;
+import io.asrhub.testsupport.ToneWav;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Workers in share mode (or, for contrast, consumer mode) against the shared broker, on lanes of
+ * ONE partition each, with topics and a group of their own per test.
+ */
+final class ShareHarness implements AutoCloseable {
+    final Map<String, String> values;
+    final WorkerSettings settings;
+    /** The share workers' meters (all workers of this harness register into it). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final KafkaProducer<String, byte[]> producer;
+    private final byte[] clip;
+
+    ShareHarness(String bootstrap, Map<String, String> overrides) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        values = new HashMap<>(Map.of(
+                "kafka.bootstrap-servers", bootstrap,
+                "kafka.group-id", "share-it-" + id,
+                "topics.small", "share-it-" + id + ".small", "topics.medium", "share-it-" + id + ".medium",
+                "topics.large", "share-it-" + id + ".large", "topics.results", "share-it-" + id + ".results",
+                "topics.dead-letters", "share-it-" + id + ".dlq",
+                "worker.group-type", "share",
+                "worker.shutdown-grace-ms", "5000"));
+        values.putAll(overrides);
+        settings = WorkerSettings.read(Settings.of(values));
+        TopicAdmin.ensureTopics(settings, 1, (short) 1);
+        producer = KafkaClients.producer(settings, null);
+        resources.add(producer);
+        Path wav = Files.createTempFile(Path.of("target"), "share-clip", ".wav");
+        ToneWav.write(wav, 1);
+        clip = Files.readAllBytes(wav);
+        Files.delete(wav);
+    }
+
+    Settings settingsFor(String workerId) {
+        return Settings.of(values).with("worker.id", workerId);
+    }
+
+    ShareLaneWorker startShareWorker(String workerId, Provider provider, int slots) throws Exception {
+        ShareLaneWorker worker = ShareWorkers.create(settingsFor(workerId), service(provider, slots),
+                new WorkerMetrics(meters));
+        worker.start();
+        resources.add(worker::kill);
+        return worker;
+    }
+
+    /** Consumer-group mode on the same one-partition lanes, in a group of its own. */
+    AsrWorker startConsumerWorker(String workerId, Provider provider, int slots) throws Exception {
+        WorkerSettings ws = WorkerSettings.read(settingsFor(workerId).with("worker.group-type", "consumer")
+                .with("kafka.group-id", settings.groupId() + "-consumers"));
+        AsrWorker worker = new AsrWorker(ws, service(provider, slots), new WorkerMetrics(new SimpleMeterRegistry()));
+        worker.start();
+        resources.add(worker::kill);
+        return worker;
+    }
+
+    private RecognitionService service(Provider provider, int slots) throws Exception {
+        RecognizerPool pool = RecognizerPool.start("scripted", provider,
+                PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).build(), new SimpleMeterRegistry());
+        RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
+        resources.add(service);
+        return service;
+    }
+
+    /** A one-second tone on the small lane; the job id steers {@link ScriptedProvider}. */
+    void send(String jobId) throws Exception {
+        AudioJob job = AudioJob.newBuilder().setJobId(jobId).setSubmittedAtMs(Instant.now())
+                .setAudio(new InlineAudio(ByteBuffer.wrap(clip))).setByteSize(clip.length)
+                .setAttributes(Map.of()).build();
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topics().lane(Lane.SMALL),
+                jobId, AvroCodec.encode(job))).get();
+    }
+
+    ResultReader results() {
+        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().results(), true);
+        resources.add(reader);
+        return reader;
+    }
+
+    ResultReader deadLetters() {
+        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().deadLetters(), true);
+        resources.add(reader);
+        return reader;
+    }
+
+    static Map<String, Long> countBy(List<TranscriptResult> results, Function<TranscriptResult, String> key) {
+        return results.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // best effort: later resources must still close
+            }
+        }
+    }
+}
