@@ -1,7 +1,7 @@
 package io.asrhub.it;
 
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.records.Lane;
+import io.asrhub.client.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.share.ShareBacklogMeter;

@@ -3,15 +3,15 @@ package io.asrhub.it;
 import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.Settings;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.AvroCodec;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.records.AvroCodec;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.ResultReader;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.records.Lane;
+import io.asrhub.client.ResultReader;
+import io.asrhub.client.TopicAdmin;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.Provider;
 import io.asrhub.recognition.RecognitionService;
@@ -86,7 +86,8 @@ final class ShareHarness implements AutoCloseable {
     AsrWorker startConsumerWorker(String workerId, Provider provider, int slots) throws Exception {
         WorkerSettings ws = WorkerSettings.read(settingsFor(workerId).with("worker.group-type", "consumer")
                 .with("kafka.group-id", settings.groupId() + "-consumers"));
-        AsrWorker worker = new AsrWorker(ws, service(provider, slots), new WorkerMetrics(new SimpleMeterRegistry()));
+        AsrWorker worker = new AsrWorker(ws, io.asrhub.recognition.RecognitionPools.single(service(provider, slots)),
+                new WorkerMetrics(new SimpleMeterRegistry()));
         worker.start();
         resources.add(worker::kill);
         return worker;
@@ -94,7 +95,8 @@ final class ShareHarness implements AutoCloseable {
 
     private RecognitionService service(Provider provider, int slots) throws Exception {
         RecognizerPool pool = RecognizerPool.start("scripted", provider,
-                PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).build(), new SimpleMeterRegistry());
+                PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).build()
+                        .withSmallLaneReservation(settings.smallReservedSlots()), new SimpleMeterRegistry());
         RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
         resources.add(service);
         return service;

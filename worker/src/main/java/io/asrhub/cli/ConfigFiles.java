@@ -20,7 +20,8 @@ final class ConfigFiles {
     }
 
     static KnownKeys knownKeys() {
-        return new KnownKeys(new ProviderRegistry().optionKeys(), KafkaClients.clientSettingNames(), List.of());
+        return new KnownKeys(new ProviderRegistry().optionKeys(), KafkaClients.clientSettingNames(),
+                io.asrhub.share.ShareSettings.KEYS);
     }
 
     static Settings load(Path config) throws AsrException {

@@ -7,6 +7,10 @@ import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.metrics.MetricsServer;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.recognition.RecognitionRuntime;
+import io.asrhub.share.GroupType;
+import io.asrhub.share.ShareLaneWorker;
+import io.asrhub.share.ShareSettings;
+import io.asrhub.share.ShareWorkers;
 import io.asrhub.worker.AsrWorker;
 import io.asrhub.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
@@ -54,6 +58,9 @@ final class WorkerCommand implements Callable<Integer> {
             metrics.close();
             throw e;
         }
+        if (ShareSettings.read(settings).groupType() == GroupType.SHARE) {
+            return runShareWorker(settings, ws, pools, metrics);
+        }
         AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -77,6 +84,37 @@ final class WorkerCommand implements Callable<Integer> {
         System.err.println("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
         pools.close(Duration.ofSeconds(1));
         metrics.close();
+        return ExitCodes.WORKER_FAILED;
+    }
+
+    /** {@code worker.group-type: share}: Kafka share groups instead of a consumer group (docs/share-groups.md). */
+    private static int runShareWorker(Settings settings, WorkerSettings ws, RecognitionPools pools,
+                                      MetricsServer metrics) throws AsrException {
+        ShareLaneWorker worker;
+        try {
+            worker = ShareWorkers.create(settings, pools, new WorkerMetrics(metrics.registry()));
+        } catch (AsrException | RuntimeException e) {
+            pools.close(Duration.ZERO);
+            metrics.close();
+            throw e;
+        }
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.set(true);
+            System.err.println("asr-hub worker (share mode): stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
+            worker.stop();
+            pools.close(Duration.ofSeconds(1));
+            metrics.close();
+        }, "asr-hub-shutdown"));
+        metrics.healthCheck(worker::isRunning).readinessCheck(worker::isRunning);
+        worker.start();
+        System.err.printf("asr-hub worker %s (share groups %s-<lane>) on %s, lanes %s, pools %s%n", ws.workerId(),
+                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools));
+        worker.awaitStopped(Duration.ofDays(36_500));
+        if (stopRequested.get()) {
+            return ExitCodes.OK;
+        }
+        System.err.println("error: share worker stopped unexpectedly (see the log above)");
         return ExitCodes.WORKER_FAILED;
     }
 

@@ -1,6 +1,6 @@
 package io.asrhub.share;
 
-import io.asrhub.kafka.Lane;
+import io.asrhub.records.Lane;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;

@@ -1,7 +1,7 @@
 package io.asrhub.share;
 
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.Topics;
+import io.asrhub.records.Lane;
+import io.asrhub.records.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,7 +1,6 @@
 package io.asrhub.share;
 
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.LaneAdmission;
+import io.asrhub.records.Lane;
 import io.asrhub.kafka.WorkerSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +44,8 @@ public final class ShareLaneWorker {
     private final JobRunner runner;
     private final List<LaneConsumer> lanes = new ArrayList<>();
     private final ConfirmedPublisher publisher;
-    private final LaneAdmission admission;
+    private final java.util.Map<Lane, java.util.concurrent.atomic.AtomicInteger> inFlight =
+            new java.util.EnumMap<>(Lane.class);
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final ExecutorService jobThreads;
     private final MeterRegistry meters;
@@ -66,11 +66,13 @@ public final class ShareLaneWorker {
         this.runner = runner;
         this.publisher = new ConfirmedPublisher(producer);
         this.meters = meters;
-        this.admission = new LaneAdmission(slots, Math.min(settings.smallReservedSlots(), Math.max(0, slots - 1)));
+        // Not a capacity limit: the runner reserved a pool slot before a job gets a thread.
         this.jobThreads = Executors.newFixedThreadPool(slots, r -> new Thread(r, "asr-share-job"));
         for (Lane lane : Lane.values()) {
             lanes.add(new LaneConsumer(lane, consumers.get(lane), meters));
-            Gauge.builder("asr.lane.in_flight", () -> admission.inFlight(lane)).tag("lane", tag(lane))
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            inFlight.put(lane, n);
+            Gauge.builder("asr.lane.in_flight", n::get).tag("lane", tag(lane)).description("jobs of the lane running now")
                     .register(meters);
         }
     }
@@ -100,6 +102,11 @@ public final class ShareLaneWorker {
         jobThreads.shutdownNow();
         lanes.forEach(lc -> lc.consumer.wakeup());
         awaitStopped(Duration.ofSeconds(15));
+    }
+
+    /** True until the loop has stopped, for whatever reason. */
+    public boolean isRunning() {
+        return stopped.getCount() > 0;
     }
 
     public boolean awaitStopped(Duration timeout) {
@@ -174,16 +181,9 @@ public final class ShareLaneWorker {
         }
     }
 
-    /**
-     * Whether the lane could start a job now. Only this thread starts jobs (job threads only free
-     * slots), so a trial reservation given straight back answers without a race.
-     */
+    /** Whether the lane could start a job now: a pool it may use has a free slot for it. */
     private boolean hasRoomFor(Lane lane) {
-        if (!admission.tryStart(lane)) {
-            return false;
-        }
-        admission.finished(lane);
-        return true;
+        return runner.hasRoom(lane);
     }
 
     private void poll(LaneConsumer lc) {
@@ -198,25 +198,35 @@ public final class ShareLaneWorker {
             if (lc.held.redelivered(r)) {
                 continue; // a renewed record of ours, still running
             }
-            if (!running || !admission.tryStart(lc.lane)) {
+            if (!running) {
+                lc.acknowledge(r, AcknowledgeType.RELEASE);
+                continue;
+            }
+            int attempt = r.deliveryCount().map(Short::intValue).orElse(1);
+            JobRunner.Started started = runner.admit(r, lc.lane, new JobRunner.Attempt(attempt, share.deliveryLimit()));
+            if (started.run() == null && started.settled().verdict() == Verdict.RELEASE) {
                 lc.acknowledge(r, AcknowledgeType.RELEASE); // never hold a record it cannot start
                 continue;
             }
             lc.held.hold(r, lc.lane);
-            int attempt = r.deliveryCount().map(Short::intValue).orElse(1);
-            jobThreads.execute(() -> runJob(lc, r, new JobRunner.Attempt(attempt, share.deliveryLimit())));
+            if (started.run() == null) {
+                finished.add(new Finished(lc, HeldRecords.Key.of(r), started.settled())); // rejected at once
+                continue;
+            }
+            inFlight.get(lc.lane).incrementAndGet();
+            jobThreads.execute(() -> runJob(lc, r, started));
         }
     }
 
-    private void runJob(LaneConsumer lc, ConsumerRecord<String, byte[]> record, JobRunner.Attempt attempt) {
+    private void runJob(LaneConsumer lc, ConsumerRecord<String, byte[]> record, JobRunner.Started started) {
         JobRun run = JobRun.RELEASED;
         try {
-            run = runner.run(record, lc.lane, attempt);
+            run = started.run().get();
         } catch (RuntimeException | Error e) {
             LOG.error("job {}-{}@{} failed unexpectedly; releasing it", record.topic(), record.partition(),
                     record.offset(), e);
         } finally {
-            admission.finished(lc.lane);
+            inFlight.get(lc.lane).decrementAndGet();
             finished.add(new Finished(lc, HeldRecords.Key.of(record), run));
         }
     }

@@ -1,5 +1,7 @@
 package io.asrhub.share;
 
+import io.asrhub.config.Key;
+
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
@@ -20,20 +22,25 @@ import java.util.List;
 public record ShareSettings(GroupType groupType, Duration recordLock, int deliveryLimit) {
     public static final ShareSettings DEFAULT = new ShareSettings(GroupType.CONSUMER, Duration.ofSeconds(30), 5);
 
-    public static List<String> knownKeys() {
-        return List.of("worker.group-type", "share.record-lock-ms", "share.delivery-limit");
-    }
+
+    public static final Key GROUP_TYPE = new Key("worker.group-type", "consumer", "consumer or share");
+    public static final Key RECORD_LOCK_MS = new Key("share.record-lock-ms", "30000",
+            "share mode: acquisition lock of a delivered record (renewed while its job runs)");
+    public static final Key DELIVERY_LIMIT = new Key("share.delivery-limit", "5",
+            "share mode: deliveries of one record before the broker archives it");
+    /** This part's keys, for validation and environment overrides. */
+    public static final List<Key> KEYS = List.of(GROUP_TYPE, RECORD_LOCK_MS, DELIVERY_LIMIT);
 
     public static ShareSettings read(Settings s) throws AsrException {
-        GroupType type = GroupType.parse(s.get("worker.group-type", "consumer"));
+        GroupType type = GroupType.parse(s.get(GROUP_TYPE));
         if (type == GroupType.SHARE && s.getBoolean("worker.exactly-once", false)) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "worker.exactly-once=true cannot be used with "
                     + "worker.group-type=share: Kafka has no transactional share acknowledgement, so share mode is "
                     + "at-least-once (a result may be published twice, never lost). Use group-type consumer for "
                     + "exactly-once, or set worker.exactly-once=false");
         }
-        long lockMs = s.getLong("share.record-lock-ms", DEFAULT.recordLock().toMillis());
-        int limit = s.getInt("share.delivery-limit", DEFAULT.deliveryLimit());
+        long lockMs = s.getLong(RECORD_LOCK_MS);
+        int limit = s.getInt(DELIVERY_LIMIT);
         if (lockMs < 1000) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "share.record-lock-ms must be >= 1000");
         }

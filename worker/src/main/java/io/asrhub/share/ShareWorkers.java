@@ -3,9 +3,10 @@ package io.asrhub.share;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.records.Lane;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.recognition.RecognitionService;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 
@@ -22,12 +23,19 @@ public final class ShareWorkers {
     private ShareWorkers() {
     }
 
+    /** One provider pool (tests, benchmarks): it becomes the default and only pool. */
     public static ShareLaneWorker create(Settings settings, RecognitionService recognition, WorkerMetrics metrics)
+            throws AsrException {
+        return create(settings, RecognitionPools.single(recognition), metrics);
+    }
+
+    public static ShareLaneWorker create(Settings settings, RecognitionPools pools, WorkerMetrics metrics)
             throws AsrException {
         WorkerSettings worker = WorkerSettings.read(settings);
         ShareSettings share = ShareSettings.read(settings);
+        RecognitionService recognition = pools.defaultService();
         int slots = recognition.pool().options().maxSize();
-        int reserved = slots > 1 ? Math.min(worker.smallReservedSlots(), slots - 1) : 0;
+        int reserved = recognition.pool().options().reservedSlots();
         Map<Lane, ShareConsumer<String, byte[]>> consumers = new EnumMap<>(Lane.class);
         for (Lane lane : Lane.values()) {
             String group = LaneConsumer.groupId(worker.groupId(), lane);
@@ -35,8 +43,8 @@ public final class ShareWorkers {
             // medium and large may never use the slots reserved for small, so they never acquire more
             consumers.put(lane, ShareClients.consumer(worker, group, lane == Lane.SMALL ? slots : slots - reserved));
         }
-        ShareLaneWorker shareWorker = new ShareLaneWorker(worker, share, slots,
-                JobProcessorRunner.create(settings, recognition, metrics), consumers,
+        ShareLaneWorker shareWorker = new ShareLaneWorker(worker, share, pools.totalSlots(),
+                new JobProcessorRunner(worker, pools, metrics), consumers,
                 KafkaClients.producer(worker, null), metrics.registry());
         shareWorker.closeOnStop(new ShareBacklogMeter(worker.bootstrapServers(), worker.groupId(), worker.topics(),
                 metrics.registry(), Duration.ofSeconds(5)));

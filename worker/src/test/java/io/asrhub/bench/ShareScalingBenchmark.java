@@ -4,16 +4,16 @@ import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.AvroCodec;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.records.AvroCodec;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.LocalKafkaBroker;
-import io.asrhub.kafka.ResultReader;
-import io.asrhub.kafka.TopicAdmin;
-import io.asrhub.kafka.WorkerMetrics;
+import io.asrhub.records.Lane;
+import io.asrhub.broker.LocalKafkaBroker;
+import io.asrhub.client.ResultReader;
+import io.asrhub.client.TopicAdmin;
+import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.kafka.WorkerSettings;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.recognition.RecognitionService;
@@ -127,7 +127,8 @@ public final class ShareScalingBenchmark {
                 service.close();
             };
         }
-        AsrWorker worker = new AsrWorker(WorkerSettings.read(settings), service, metrics);
+        AsrWorker worker = new AsrWorker(WorkerSettings.read(settings),
+                io.asrhub.recognition.RecognitionPools.single(service), metrics);
         worker.start();
         return () -> {
             worker.stop();

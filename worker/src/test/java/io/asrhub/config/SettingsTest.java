@@ -2,7 +2,6 @@ package io.asrhub.config;
 
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.config.PoolOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.asrhub.share;
 
-import io.asrhub.kafka.Lane;
+import io.asrhub.records.Lane;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
