@@ -47,6 +47,11 @@ final class ScriptedProvider implements Provider {
     }
 
     @Override
+    public int sampleRate() {
+        return 16_000;
+    }
+
+    @Override
     public String modelName() {
         return "scripted-model";
     }
