@@ -39,16 +39,16 @@ public final class AudioSplitter {
         this.fromMs = fromMs;
     }
 
-    public List<AudioPiece> split(DecodedAudio audio) {
+    public List<AudioSlice> split(DecodedAudio audio) {
         float[] samples = audio.samples();
         int total = samples.length;
         int maxLength = samples(maxPieceMs, audio.sampleRate());
-        List<AudioPiece> pieces = new ArrayList<>();
+        List<AudioSlice> pieces = new ArrayList<>();
         if (total == 0) {
             return pieces;
         }
         if (audio.durationMs() < fromMs || total <= maxLength) {
-            pieces.add(new AudioPiece(audio, 0, 0, total));
+            pieces.add(new AudioSlice(audio, 0, 0, total));
             return pieces;
         }
         int window = Math.max(1, samples(WINDOW_MS, audio.sampleRate()));
@@ -56,10 +56,10 @@ public final class AudioSplitter {
         int start = 0;
         while (total - start > maxLength) {
             int cut = cutBefore(samples, start, start + maxLength, search, window);
-            pieces.add(new AudioPiece(audio, pieces.size(), start, cut - start));
+            pieces.add(new AudioSlice(audio, pieces.size(), start, cut - start));
             start = cut;
         }
-        pieces.add(new AudioPiece(audio, pieces.size(), start, total - start));
+        pieces.add(new AudioSlice(audio, pieces.size(), start, total - start));
         return pieces;
     }
 

@@ -1,6 +1,6 @@
 package io.asrhub.recognition;
 
-import io.asrhub.audio.AudioPiece;
+import io.asrhub.audio.AudioSlice;
 import io.asrhub.audio.AudioSplitter;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.errors.AsrException;
@@ -42,13 +42,13 @@ public final class ChunkedRecognition implements AutoCloseable {
     }
 
     public Transcription recognise(String source, DecodedAudio audio, String language) throws AsrException {
-        List<AudioPiece> pieces = settings.enabled() ? splitter.split(audio) : List.of();
+        List<AudioSlice> pieces = settings.enabled() ? splitter.split(audio) : List.of();
         if (pieces.size() <= 1) {
             return service.recognise(source, audio, language);
         }
         long start = System.nanoTime();
         List<Future<Transcription>> running = new ArrayList<>(pieces.size());
-        for (AudioPiece piece : pieces) {
+        for (AudioSlice piece : pieces) {
             String name = source + "#" + (piece.index() + 1);
             running.add(pieceRunners.submit(() -> service.recognise(name, piece.toDecodedAudio(), language)));
         }
@@ -71,7 +71,7 @@ public final class ChunkedRecognition implements AutoCloseable {
     }
 
     /** A failed piece fails the recording, naming the piece and its time range. */
-    private static Transcription awaitPiece(String source, List<AudioPiece> pieces, int i, Future<Transcription> f)
+    private static Transcription awaitPiece(String source, List<AudioSlice> pieces, int i, Future<Transcription> f)
             throws AsrException {
         String where = source + ": " + pieces.get(i).describe(pieces.size());
         try {

@@ -1,6 +1,6 @@
 package io.asrhub.recognition;
 
-import io.asrhub.audio.AudioPiece;
+import io.asrhub.audio.AudioSlice;
 import io.asrhub.provider.Segment;
 import io.asrhub.provider.Transcript;
 
@@ -16,7 +16,7 @@ public final class PieceStitcher {
     }
 
     /** {@code transcripts.get(i)} is the transcript of {@code pieces.get(i)}. */
-    public static Transcript stitch(List<AudioPiece> pieces, List<Transcript> transcripts) {
+    public static Transcript stitch(List<AudioSlice> pieces, List<Transcript> transcripts) {
         if (pieces.size() != transcripts.size()) {
             throw new IllegalArgumentException(pieces.size() + " pieces but " + transcripts.size() + " transcripts");
         }

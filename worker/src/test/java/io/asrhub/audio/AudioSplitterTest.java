@@ -18,7 +18,7 @@ class AudioSplitterTest {
     @Test
     void audioShorterThanTheThresholdStaysWholeEvenAboveThePieceLimit() {
         DecodedAudio audio = noise(new Random(1), 40_000, 0.5f);
-        List<AudioPiece> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
+        List<AudioSlice> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
         assertEquals(1, pieces.size());
         assertEquals(0, pieces.get(0).offset());
         assertEquals(audio.samples().length, pieces.get(0).length());
@@ -31,7 +31,7 @@ class AudioSplitterTest {
         java.util.Arrays.fill(samples, ms(27_000), ms(27_400), 0f);
         DecodedAudio audio = new DecodedAudio(samples, RATE, "test");
 
-        List<AudioPiece> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
+        List<AudioSlice> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
 
         assertTrue(pieces.size() >= 2);
         int cut = pieces.get(0).end();
@@ -41,16 +41,16 @@ class AudioSplitterTest {
     @Test
     void steadyNoiseHasNoPauseSoEveryCutIsExactlyAtTheLimit() {
         DecodedAudio audio = noise(new Random(3), 95_000, 0.5f);
-        List<AudioPiece> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
+        List<AudioSlice> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
         assertEquals(List.of(ms(30_000), ms(30_000), ms(30_000), ms(5_000)),
-                pieces.stream().map(AudioPiece::length).toList());
+                pieces.stream().map(AudioSlice::length).toList());
     }
 
     @Test
     void piecesAreViewsOverTheRecordingNotCopies() {
         DecodedAudio audio = noise(new Random(4), 70_000, 0.5f);
-        List<AudioPiece> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
-        AudioPiece second = pieces.get(1);
+        List<AudioSlice> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
+        AudioSlice second = pieces.get(1);
         assertSame(audio.samples(), second.recording().samples());
         FloatBuffer view = second.samples();
         assertEquals(second.length(), view.remaining());
@@ -84,14 +84,14 @@ class AudioSplitterTest {
         for (long seed = 0; seed < 60; seed++) {
             Random random = new Random(seed);
             DecodedAudio audio = randomRecording(random, 3_000 + random.nextInt(20_000));
-            List<AudioPiece> pieces = splitter.split(audio);
+            List<AudioSlice> pieces = splitter.split(audio);
             String context = "seed " + seed;
 
             assertEquals(0, pieces.get(0).offset(), context);
             assertEquals(audio.samples().length, pieces.get(pieces.size() - 1).end(), context);
             long total = 0;
             for (int i = 0; i < pieces.size(); i++) {
-                AudioPiece p = pieces.get(i);
+                AudioSlice p = pieces.get(i);
                 assertEquals(i, p.index(), context);
                 assertTrue(p.length() > 0 && p.length() <= ms(maxMs), context + " piece " + i + ": " + p.length());
                 if (i > 0) {

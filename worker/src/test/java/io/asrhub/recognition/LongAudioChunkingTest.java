@@ -1,7 +1,7 @@
 package io.asrhub.recognition;
 
 import io.asrhub.audio.AudioDecoder;
-import io.asrhub.audio.AudioPiece;
+import io.asrhub.audio.AudioSlice;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
@@ -42,13 +42,13 @@ class LongAudioChunkingTest {
 
     @Test
     void everyCutFallsInAPauseAndThePiecesCoverEverySampleOnce() {
-        List<AudioPiece> pieces = ChunkingSettings.DEFAULT.splitter().split(audio);
+        List<AudioSlice> pieces = ChunkingSettings.DEFAULT.splitter().split(audio);
 
         assertTrue(audio.durationMs() >= 600_000, "recording of " + audio.durationMs() + " ms");
         assertTrue(pieces.size() >= 20, pieces.size() + " pieces");
         long total = 0;
         for (int i = 0; i < pieces.size(); i++) {
-            AudioPiece p = pieces.get(i);
+            AudioSlice p = pieces.get(i);
             assertTrue(p.length() <= 30 * 16_000, p.describe(pieces.size()));
             assertEquals(i == 0 ? 0 : pieces.get(i - 1).end(), p.offset(), "piece " + i + " starts where the last ended");
             total += p.length();
@@ -66,7 +66,7 @@ class LongAudioChunkingTest {
 
     @Test
     void chunkedTimestampsAreMonotonicAndCoverTheRecordingOnePiecePerSegment() throws Exception {
-        List<AudioPiece> pieces = ChunkingSettings.DEFAULT.splitter().split(audio);
+        List<AudioSlice> pieces = ChunkingSettings.DEFAULT.splitter().split(audio);
         try (RecognitionService service = whisper(TinyWhisperModel.shared(), 2);
              ChunkedRecognition chunked = new ChunkedRecognition(service, ChunkingSettings.DEFAULT)) {
             Transcription t = chunked.recognise("long", audio, null);
@@ -76,7 +76,7 @@ class LongAudioChunkingTest {
             assertEquals(pieces.size(), segments.size(), "one segment per piece: none lost or doubled");
             for (int i = 0; i < segments.size(); i++) {
                 Segment s = segments.get(i);
-                AudioPiece p = pieces.get(i);
+                AudioSlice p = pieces.get(i);
                 assertEquals(p.startMs(), s.startMs(), 20, "segment " + i + " starts at its piece's start");
                 assertEquals(p.endMs(), s.endMs(), 20, "segment " + i + " ends at its piece's end");
                 if (i > 0) {

@@ -1,6 +1,6 @@
 package io.asrhub.recognition;
 
-import io.asrhub.audio.AudioPiece;
+import io.asrhub.audio.AudioSlice;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.provider.Segment;
 import io.asrhub.provider.Transcript;
@@ -15,9 +15,9 @@ class PieceStitcherTest {
     @Test
     void movesSegmentsByThePieceStartAndJoinsTextInOrder() {
         DecodedAudio recording = new DecodedAudio(new float[16_000 * 60], 16_000, "wav");
-        List<AudioPiece> pieces = List.of(new AudioPiece(recording, 0, 0, 16_000 * 28),
-                new AudioPiece(recording, 1, 16_000 * 28, 16_000 * 2), // a piece with nothing said
-                new AudioPiece(recording, 2, 16_000 * 30, 16_000 * 30));
+        List<AudioSlice> pieces = List.of(new AudioSlice(recording, 0, 0, 16_000 * 28),
+                new AudioSlice(recording, 1, 16_000 * 28, 16_000 * 2), // a piece with nothing said
+                new AudioSlice(recording, 2, 16_000 * 30, 16_000 * 30));
         List<Transcript> transcripts = List.of(
                 new Transcript("one two", List.of(new Segment(0, 900, "one"), new Segment(900, 2_000, "two")), null),
                 new Transcript("  ", List.of(), null),
@@ -35,6 +35,6 @@ class PieceStitcherTest {
     void refusesMismatchedLists() {
         DecodedAudio recording = new DecodedAudio(new float[16_000], 16_000, "wav");
         assertThrows(IllegalArgumentException.class, () -> PieceStitcher.stitch(
-                List.of(new AudioPiece(recording, 0, 0, 16_000)), List.of()));
+                List.of(new AudioSlice(recording, 0, 0, 16_000)), List.of()));
     }
 }

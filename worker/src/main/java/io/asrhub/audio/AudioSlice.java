@@ -7,8 +7,8 @@ import java.util.Arrays;
  * A contiguous stretch of a decoded recording: a view (offset + length) over the recording's shared
  * sample array, never a copy, so splitting a long file costs no extra audio memory.
  */
-public record AudioPiece(DecodedAudio recording, int index, int offset, int length) {
-    public AudioPiece {
+public record AudioSlice(DecodedAudio recording, int index, int offset, int length) {
+    public AudioSlice {
         if (index < 0 || offset < 0 || length <= 0 || offset + (long) length > recording.samples().length) {
             throw new IllegalArgumentException("piece " + index + " [" + offset + ", +" + length
                     + ") outside a recording of " + recording.samples().length + " samples");
