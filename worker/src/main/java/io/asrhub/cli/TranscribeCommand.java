@@ -4,6 +4,8 @@ import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
+import io.asrhub.recognition.ChunkedRecognition;
+import io.asrhub.recognition.ChunkingSettings;
 import io.asrhub.recognition.RecognitionRuntime;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.recognition.Transcription;
@@ -37,6 +39,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = {"--quiet", "-q"}, description = "do not report each file's duration on stderr before recognition")
     boolean quiet;
 
+    @Option(names = "--no-chunking", description = "recognise each file whole instead of splitting long files into "
+            + "pieces that run in parallel on the pool (see chunking.* in docs/configuration.md)")
+    boolean noChunking;
+
     @Override
     public Integer call() throws AsrException {
         Settings settings = recognition.settings();
@@ -46,27 +52,34 @@ final class TranscribeCommand implements Callable<Integer> {
             int size = Math.min(files.size(), config.pool().maxSize());
             config = config.withPool(config.pool().toBuilder().minSize(size).maxSize(size).build());
         }
+        ChunkingSettings chunking = ChunkingSettings.read(settings.withEnvironment(System.getenv(),
+                ChunkingSettings.knownKeys()));
+        if (noChunking) {
+            chunking = chunking.withEnabled(false);
+        }
         try (RecognitionService service = RecognitionRuntime.start(recognition.providerName(settings), config,
-                settings, new SimpleMeterRegistry())) {
-            return transcribeAll(service);
+                settings, new SimpleMeterRegistry());
+             ChunkedRecognition chunked = new ChunkedRecognition(service, chunking)) {
+            return transcribeAll(service, chunked);
         }
     }
 
     /** Decodes first so the real duration is reported before the file waits for a slot. */
-    private Transcription decodeThenRecognise(RecognitionService service, Path file) throws AsrException {
+    private Transcription decodeThenRecognise(RecognitionService service, ChunkedRecognition chunked, Path file)
+            throws AsrException {
         DecodedAudio audio = service.decodeFile(file);
         if (!quiet) {
             System.err.printf("%s: %.1f s of %s, recognising%n", file, audio.durationMs() / 1000.0, audio.sourceFormat());
         }
-        return service.recognise(file.toString(), audio, recognition.language);
+        return chunked.recognise(file.toString(), audio, recognition.language);
     }
 
-    private int transcribeAll(RecognitionService service) {
+    private int transcribeAll(RecognitionService service, ChunkedRecognition chunked) {
         ExecutorService callers = Executors.newFixedThreadPool(Math.min(files.size(), 64));
         try {
             List<Future<Transcription>> pending = new ArrayList<>();
             for (Path file : files) {
-                pending.add(callers.submit(() -> decodeThenRecognise(service, file)));
+                pending.add(callers.submit(() -> decodeThenRecognise(service, chunked, file)));
             }
             int failures = 0;
             for (int i = 0; i < files.size(); i++) {

@@ -2,6 +2,7 @@ package io.asrhub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asrhub.testsupport.LongSpeech;
 import io.asrhub.testsupport.Speech;
 import io.asrhub.testsupport.TinyWhisperModel;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,34 @@ class TranscribeCommandTest {
             JsonNode json = new ObjectMapper().readTree(lines[i]);
             assertEquals(i == 0 ? a.toString() : b.toString(), json.get("file").asText(), "input order kept");
             for (String field : new String[]{"text", "segments", "language", "provider", "model", "audioDurationMs",
-                    "processingMs", "realTimeFactor", "queueWaitMs"}) {
+                    "processingMs", "realTimeFactor", "queueWaitMs", "pieces"}) {
                 assertTrue(json.has(field), "missing " + field + " in " + lines[i]);
             }
             assertEquals("whisper", json.get("provider").asText());
             assertTrue(json.get("audioDurationMs").asLong() > 3000);
             assertTrue(json.get("realTimeFactor").asDouble() > 0);
         }
+    }
+
+    @Test
+    void aLongFileIsRecognisedInPiecesUnlessChunkingIsOff() throws Exception {
+        Path wav = LongSpeech.atLeastSeconds(90).wav();
+        String model = TinyWhisperModel.shared().toString();
+        CliRun chunked = CliRun.of("transcribe", "--model", model, "--pool", "2", "--format", "json", wav.toString());
+        assertEquals(0, chunked.exitCode(), chunked.err());
+        JsonNode json = new ObjectMapper().readTree(chunked.out().strip());
+        assertEquals(4, json.get("pieces").asInt(), chunked.out());
+        JsonNode segments = json.get("segments");
+        assertEquals(4, segments.size(), "one segment per piece with the generated model");
+        for (int i = 1; i < segments.size(); i++) {
+            assertTrue(segments.get(i).get("startMs").asLong() >= segments.get(i - 1).get("endMs").asLong(),
+                    "timestamps offset by each piece's start: " + segments);
+        }
+
+        CliRun whole = CliRun.of("transcribe", "--model", model, "--pool", "2", "--no-chunking", "--format", "json",
+                wav.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertEquals(1, new ObjectMapper().readTree(whole.out().strip()).get("pieces").asInt(), whole.out());
     }
 
     @Test

@@ -37,9 +37,24 @@ public final class TinyWhisperModel {
 
     static final int N_VOCAB = 51864;          // english-only whisper vocabulary size (must be < 51865)
     static final int N_AUDIO_CTX = 1500;       // 3000 mel frames / conv stride 2
-    static final int N_STATE = 32;             // n_audio_state == n_text_state (asserted by whisper.cpp)
-    static final int N_HEAD = 2;
-    static final int N_LAYER = 1;
+    /**
+     * Model width (n_audio_state == n_text_state, asserted by whisper.cpp), attention heads and layers
+     * (same for encoder and decoder). They set the compute cost of a recognition, not its words.
+     */
+    public record Dimensions(int state, int heads, int layers) {
+        /** The suite's default: fast (state 32, 1 layer, 2 heads). */
+        public static final Dimensions TINY = new Dimensions(32, 2, 1);
+        /** whisper tiny.en's real dimensions, for benchmarks that need a realistic encoder cost. */
+        public static final Dimensions TINY_EN = new Dimensions(384, 6, 4);
+
+        /**
+         * Weight spread that keeps each layer's contribution to the residual stream about as small
+         * as at width 32 (it grows with the width), so the scripted decoding below still wins.
+         */
+        double initStd() {
+            return INIT_STD * 32.0 / state;
+        }
+    }
     static final int N_TEXT_CTX = 448;
     static final int N_MELS = 80;
     static final int N_FFT_BINS = 201;         // 1 + WHISPER_N_FFT / 2
@@ -59,25 +74,30 @@ public final class TinyWhisperModel {
      * dimensions and weights drawn from {@code new java.util.Random(seed)}. Returns the path.
      */
     public static Path write(Path file, long seed) throws IOException {
+        return write(file, seed, Dimensions.TINY);
+    }
+
+    /** Like {@link #write(Path, long)} with the given dimensions. */
+    public static Path write(Path file, long seed, Dimensions dims) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Random rnd = new Random(seed);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            Writer w = new Writer(out);
+            Writer w = new Writer(out, dims.initStd());
 
             // header + hparams
             w.i32(GGML_MAGIC);
             w.i32(N_VOCAB);
             w.i32(N_AUDIO_CTX);
-            w.i32(N_STATE);
-            w.i32(N_HEAD);
-            w.i32(N_LAYER);
+            w.i32(dims.state());
+            w.i32(dims.heads());
+            w.i32(dims.layers());
             w.i32(N_TEXT_CTX);
-            w.i32(N_STATE);
-            w.i32(N_HEAD);
-            w.i32(N_LAYER);
+            w.i32(dims.state());
+            w.i32(dims.heads());
+            w.i32(dims.layers());
             w.i32(N_MELS);
             w.i32(FTYPE);
 
@@ -104,34 +124,34 @@ public final class TinyWhisperModel {
             }
 
             // tensors (order is irrelevant for the loader, this mirrors convert-pt-to-ggml.py)
-            final int s = N_STATE;
+            final int s = dims.state();
             w.tensor("encoder.positional_embedding", TYPE_F32, rnd, Init.SMALL, s, N_AUDIO_CTX);
             w.tensor("encoder.conv1.weight", FTYPE, rnd, Init.SMALL, 3, N_MELS, s);
             w.tensor("encoder.conv1.bias", TYPE_F32, rnd, Init.ZERO, 1, s);
             w.tensor("encoder.conv2.weight", FTYPE, rnd, Init.SMALL, 3, s, s);
             w.tensor("encoder.conv2.bias", TYPE_F32, rnd, Init.ZERO, 1, s);
-            for (int l = 0; l < N_LAYER; l++) {
+            for (int l = 0; l < dims.layers(); l++) {
                 String p = "encoder.blocks." + l;
-                attention(w, rnd, p + ".attn");
+                attention(w, rnd, p + ".attn", s);
                 w.tensor(p + ".attn_ln.weight", TYPE_F32, rnd, Init.ONE, s);
                 w.tensor(p + ".attn_ln.bias", TYPE_F32, rnd, Init.ZERO, s);
-                mlp(w, rnd, p);
+                mlp(w, rnd, p, s);
             }
             w.tensor("encoder.ln_post.weight", TYPE_F32, rnd, Init.ONE, s);
             w.tensor("encoder.ln_post.bias", TYPE_F32, rnd, Init.ZERO, s);
 
-            DecoderScript script = new DecoderScript(rnd);
+            DecoderScript script = new DecoderScript(rnd, s);
             w.tensor("decoder.positional_embedding", TYPE_F32, script.positionalEmbedding(), s, N_TEXT_CTX);
             w.tensor("decoder.token_embedding.weight", FTYPE, script.tokenEmbedding(rnd), s, N_VOCAB);
-            for (int l = 0; l < N_LAYER; l++) {
+            for (int l = 0; l < dims.layers(); l++) {
                 String p = "decoder.blocks." + l;
-                attention(w, rnd, p + ".attn");
+                attention(w, rnd, p + ".attn", s);
                 w.tensor(p + ".attn_ln.weight", TYPE_F32, rnd, Init.ONE, s);
                 w.tensor(p + ".attn_ln.bias", TYPE_F32, rnd, Init.ZERO, s);
-                attention(w, rnd, p + ".cross_attn");
+                attention(w, rnd, p + ".cross_attn", s);
                 w.tensor(p + ".cross_attn_ln.weight", TYPE_F32, rnd, Init.ONE, s);
                 w.tensor(p + ".cross_attn_ln.bias", TYPE_F32, rnd, Init.ZERO, s);
-                mlp(w, rnd, p);
+                mlp(w, rnd, p, s);
             }
             float[] lnGain = new float[s];
             Arrays.fill(lnGain, DecoderScript.LN_GAIN);
@@ -157,8 +177,7 @@ public final class TinyWhisperModel {
         return shared;
     }
 
-    private static void attention(Writer w, Random rnd, String p) throws IOException {
-        final int s = N_STATE;
+    private static void attention(Writer w, Random rnd, String p, int s) throws IOException {
         w.tensor(p + ".query.weight", FTYPE, rnd, Init.SMALL, s, s);
         w.tensor(p + ".query.bias", TYPE_F32, rnd, Init.ZERO, s);
         w.tensor(p + ".key.weight", FTYPE, rnd, Init.SMALL, s, s);   // no key bias in whisper
@@ -168,8 +187,7 @@ public final class TinyWhisperModel {
         w.tensor(p + ".out.bias", TYPE_F32, rnd, Init.ZERO, s);
     }
 
-    private static void mlp(Writer w, Random rnd, String p) throws IOException {
-        final int s = N_STATE;
+    private static void mlp(Writer w, Random rnd, String p, int s) throws IOException {
         w.tensor(p + ".mlp_ln.weight", TYPE_F32, rnd, Init.ONE, s);
         w.tensor(p + ".mlp_ln.bias", TYPE_F32, rnd, Init.ZERO, s);
         w.tensor(p + ".mlp.0.weight", FTYPE, rnd, Init.SMALL, s, 4 * s);
@@ -228,14 +246,16 @@ public final class TinyWhisperModel {
         static final float EMBED_SCALE = 0.6f;  // norm of scripted token embeddings -> logit ~ 20
         static final float POS_SCALE = 3.0f;    // norm of the dominant positional direction
 
-        private final float[][] dirs;           // orthonormal, zero-mean directions in R^N_STATE
+        private final int state;
+        private final float[][] dirs;           // orthonormal, zero-mean directions in R^state
         private final int[] words = new int[N_WORDS];
         private static final int D_BEG = 0;     // dirs[1..6] = words
         private static final int D_TS = N_WORDS + 1;
         private static final int D_EOT = N_WORDS + 2;
 
-        DecoderScript(Random rnd) {
-            dirs = orthonormalZeroMean(rnd, N_WORDS + 3, N_STATE);
+        DecoderScript(Random rnd, int state) {
+            this.state = state;
+            dirs = orthonormalZeroMean(rnd, N_WORDS + 3, state);
             for (int k = 0; k < N_WORDS; k++) {
                 int id;
                 boolean dup;
@@ -251,10 +271,10 @@ public final class TinyWhisperModel {
         }
 
         float[] positionalEmbedding() {
-            float[] pe = new float[N_TEXT_CTX * N_STATE];
+            float[] pe = new float[N_TEXT_CTX * state];
             for (int pos = 0; pos < N_TEXT_CTX; pos++) {
                 int slot = pos % PERIOD;
-                int off = pos * N_STATE;
+                int off = pos * state;
                 if (slot == 0) {
                     axpy(pe, off, POS_SCALE, dirs[D_BEG]);
                     axpy(pe, off, 1.2f, dirs[D_EOT]);
@@ -269,9 +289,10 @@ public final class TinyWhisperModel {
         }
 
         float[] tokenEmbedding(Random rnd) {
-            float[] te = new float[N_VOCAB * N_STATE];
+            float[] te = new float[N_VOCAB * state];
+            double std = INIT_STD * 32.0 / state;
             for (int i = 0; i < te.length; i++) {
-                te[i] = (float) (rnd.nextGaussian() * INIT_STD);
+                te[i] = (float) (rnd.nextGaussian() * std);
             }
             final int eot = 50256;
             final int beg = 50363;                      // <|0.00|> for the english-only id layout
@@ -284,9 +305,9 @@ public final class TinyWhisperModel {
             return te;
         }
 
-        private static void setRow(float[] te, int token, float[] dir) {
-            for (int j = 0; j < N_STATE; j++) {
-                te[token * N_STATE + j] = EMBED_SCALE * dir[j];
+        private void setRow(float[] te, int token, float[] dir) {
+            for (int j = 0; j < state; j++) {
+                te[token * state + j] = EMBED_SCALE * dir[j];
             }
         }
 
@@ -345,9 +366,11 @@ public final class TinyWhisperModel {
     private static final class Writer {
         private final OutputStream out;
         private final ByteBuffer scratch = le(4);
+        private final double initStd;
 
-        Writer(OutputStream out) {
+        Writer(OutputStream out, double initStd) {
             this.out = out;
+            this.initStd = initStd;
         }
 
         void i32(int v) throws IOException {
@@ -379,7 +402,7 @@ public final class TinyWhisperModel {
                         values[i] = 0.0f;
                         break;
                     default:
-                        values[i] = (float) (rnd.nextGaussian() * INIT_STD);
+                        values[i] = (float) (rnd.nextGaussian() * initStd);
                         break;
                 }
             }
