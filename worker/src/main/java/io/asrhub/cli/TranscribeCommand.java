@@ -52,8 +52,7 @@ final class TranscribeCommand implements Callable<Integer> {
             int size = Math.min(files.size(), config.pool().maxSize());
             config = config.withPool(config.pool().toBuilder().minSize(size).maxSize(size).build());
         }
-        ChunkingSettings chunking = ChunkingSettings.read(settings.withEnvironment(System.getenv(),
-                ChunkingSettings.knownKeys()));
+        ChunkingSettings chunking = ChunkingSettings.read(settings); // environment already applied
         if (noChunking) {
             chunking = chunking.withEnabled(false);
         }
