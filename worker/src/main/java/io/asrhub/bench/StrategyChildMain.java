@@ -1,0 +1,98 @@
+package io.asrhub.bench;
+
+import io.asrhub.audio.AudioDecoder;
+import io.asrhub.config.AudioLimits;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs ONE strategy in its own JVM, so its peak memory, start-up time and any crash are its own:
+ * start, one cold short job (start-up to first result), one warm short job (solo time), then each
+ * scenario. Writes {@code meta} and {@code job} lines to the output file at the end.
+ * Arguments: {@code key=value}: strategy, model, slots, threads, cores, workload (dir), scenarios
+ * (comma separated), deadline-ms (per scenario), out.
+ */
+public final class StrategyChildMain {
+    private StrategyChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        StrategyKind kind = StrategyKind.byId(a.get("strategy"));
+        Path workloadDir = Path.of(a.get("workload"));
+        List<Workload> workloads = new ArrayList<>();
+        for (String scenario : a.get("scenarios").split(",")) {
+            workloads.add(Workload.read(workloadDir, scenario));
+        }
+        Map<String, float[]> audio = decodeAll(workloads);
+        BenchJob probe = workloads.get(0).jobs().stream().filter(j -> j.size() == BenchJob.Size.SHORT).findFirst()
+                .orElse(workloads.get(0).jobs().get(0));
+
+        List<String> out = new ArrayList<>();
+        Strategy strategy = kind.create(Path.of(a.get("model")), Integer.parseInt(a.get("slots")),
+                Integer.parseInt(a.get("threads")), Integer.parseInt(a.get("cores")));
+        strategy.start();
+        runSolo(strategy, probe, audio);
+        out.add("meta\tstartupMs\t" + ManagementFactory.getRuntimeMXBean().getUptime());
+        long soloStart = System.nanoTime();
+        out.add("meta\tsoloText\t" + runSolo(strategy, probe, audio));
+        out.add("meta\tsoloShortMs\t" + (System.nanoTime() - soloStart) / 1_000_000);
+        long deadline = Long.parseLong(a.get("deadline-ms"));
+        for (Workload w : workloads) {
+            for (JobRecord r : ScenarioPlayer.play(strategy, w, audio, deadline)) {
+                out.add(r.toLine());
+            }
+        }
+        long self = JavaCommand.peakRssKb(ProcessHandle.current().pid());
+        long children = strategy.childProcessesPeakRssKb();
+        out.add("meta\tpeakRssKb\t" + (children > 0 ? children : self));
+        out.add("meta\tcoordinatorRssKb\t" + self);
+        Files.write(Path.of(a.get("out")), out);
+        if (kind == StrategyKind.NO_LOCK) {
+            Runtime.getRuntime().halt(0); // do not free a state other threads may still be inside
+        }
+        strategy.close();
+        System.exit(0);
+    }
+
+    private static Map<String, float[]> decodeAll(List<Workload> workloads) throws Exception {
+        AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
+        Map<String, float[]> audio = new HashMap<>();
+        for (Workload w : workloads) {
+            for (BenchJob j : w.jobs()) {
+                String key = j.clip().toString();
+                if (!audio.containsKey(key)) {
+                    audio.put(key, decoder.decodeFile(j.clip(), AudioDecoder.WHISPER_SAMPLE_RATE).samples());
+                }
+            }
+        }
+        return audio;
+    }
+
+    private static String runSolo(Strategy strategy, BenchJob job, Map<String, float[]> audio) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        String[] text = new String[1];
+        Throwable[] failure = new Throwable[1];
+        strategy.submit(job, audio.get(job.clip().toString()), (t, e) -> {
+            text[0] = t;
+            failure[0] = e;
+            done.countDown();
+        });
+        done.await();
+        if (failure[0] != null) {
+            throw new IllegalStateException("solo run failed: " + failure[0], failure[0]);
+        }
+        return text[0];
+    }
+}
