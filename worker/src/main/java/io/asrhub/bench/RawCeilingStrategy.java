@@ -62,9 +62,11 @@ final class RawCeilingStrategy implements Strategy {
         if (workers != null) {
             workers.shutdownNow();
         }
-        states.forEach(whisper::free);
-        if (whisper != null) {
+        if (whisper != null) { // idempotent: freeing native memory twice would crash the JVM
+            states.forEach(whisper::free);
+            states.clear();
             whisper.close();
+            whisper = null;
         }
     }
 }

@@ -47,9 +47,18 @@ final class RawWhisper implements AutoCloseable {
     }
 
     String transcribe(WhisperState state, float[] audio, int threads) throws IOException {
+        return transcribe(state, audio, threads, 0);
+    }
+
+    /**
+     * {@code audioCtx}: encoder frames to run (whisper.cpp's audio_ctx; 1500 = the full 30 s window,
+     * 0 = default). Fewer frames make a short clip cheaper to encode, at a risk to accuracy.
+     */
+    String transcribe(WhisperState state, float[] audio, int threads, int audioCtx) throws IOException {
         float[] samples = audio.length >= MIN_SAMPLES ? audio : java.util.Arrays.copyOf(audio, MIN_SAMPLES);
         WhisperFullParams p = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
         p.nThreads = threads;
+        p.audioCtx = audioCtx;
         p.language = "en";
         p.noContext = true;
         p.printProgress = false;

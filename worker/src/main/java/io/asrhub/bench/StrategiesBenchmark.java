@@ -20,6 +20,8 @@ import java.util.Map;
 public final class StrategiesBenchmark {
     static final List<StrategyKind> COMPARED = List.of(StrategyKind.GLOBAL_LOCK, StrategyKind.POOL,
             StrategyKind.PRIORITY, StrategyKind.PROCESSES, StrategyKind.NO_LOCK);
+    /** The worker's default lanes.small-reserved-slots. */
+    static final int SMALL_LANE_RESERVATION = 1;
 
     private final BenchOptions o;
     private final PrintStream progress;
@@ -54,7 +56,7 @@ public final class StrategiesBenchmark {
         Workload burst = Workload.burst(o.seed(), clips, o.longFraction(), o.burstJobs());
         burst.write(workloadDir);
 
-        StrategyRun raw = runOne(StrategyKind.RAW, model, o.slots(), 1, workloadDir, List.of(Workload.BURST),
+        StrategyRun raw = runOne(StrategyKind.RAW, model, o.slots(), 1, 0, workloadDir, List.of(Workload.BURST),
                 600_000);
         double rawThroughput = StrategyMetrics.throughput(raw.jobs(Workload.BURST));
         if (rawThroughput <= 0) {
@@ -76,15 +78,19 @@ public final class StrategiesBenchmark {
         List<StrategyMetrics> compared = new ArrayList<>();
         compared.add(StrategyMetrics.of(raw, reference, rawThroughput));
         for (StrategyKind kind : COMPARED) {
-            StrategyRun run = runOne(kind, model, o.slots(), o.threads(), workloadDir,
-                    List.of(Workload.POISSON, Workload.BURST), Math.max(poissonDeadline, burstDeadline));
+            // A shared state may hang rather than crash: bound what it may cost the run.
+            long deadline = kind == StrategyKind.NO_LOCK ? o.durationMs() + 60_000
+                    : Math.max(poissonDeadline, burstDeadline);
+            StrategyRun run = runOne(kind, model, o.slots(), o.threads(), SMALL_LANE_RESERVATION, workloadDir,
+                    List.of(Workload.POISSON, Workload.BURST), deadline);
             compared.add(StrategyMetrics.of(run, reference, rawThroughput));
         }
         List<StrategyMetrics> sweep = new ArrayList<>();
         if (o.sweep()) {
             for (int threads = 1; threads <= o.cores(); threads++) {
                 for (int slots = 1; slots <= 2 * o.cores(); slots++) {
-                    StrategyRun run = runOne(StrategyKind.POOL, model, slots, threads, workloadDir,
+                    // without the lane reservation: the sweep is about pool size and threads, not lane policy
+                    StrategyRun run = runOne(StrategyKind.POOL, model, slots, threads, 0, workloadDir,
                             List.of(Workload.BURST), burstDeadline);
                     sweep.add(StrategyMetrics.of(run, reference, rawThroughput));
                 }
@@ -95,12 +101,12 @@ public final class StrategiesBenchmark {
         return report.write(o.outDir());
     }
 
-    private StrategyRun runOne(StrategyKind kind, Path model, int slots, int threads, Path workloadDir,
+    private StrategyRun runOne(StrategyKind kind, Path model, int slots, int threads, int reserved, Path workloadDir,
                                List<String> scenarios, long deadlineMs) throws IOException, InterruptedException {
         progress.printf("running %-12s slots %d, threads %d, scenarios %s...%n", kind.id(), slots, threads,
                 String.join("+", scenarios));
         long timeout = deadlineMs * scenarios.size() + 180_000;
-        StrategyRun run = StrategyRun.execute(kind, model, slots, threads, o.cores(), workloadDir, scenarios,
+        StrategyRun run = StrategyRun.execute(kind, model, slots, threads, reserved, o.cores(), workloadDir, scenarios,
                 deadlineMs, timeout, o.workDir());
         if (!run.completed()) {
             progress.printf("  %s ended abnormally (exit %d%s): %s%n", kind.id(), run.exitCode(),

@@ -14,10 +14,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs ONE strategy in its own JVM, so its peak memory, start-up time and any crash are its own:
- * start, one cold short job (start-up to first result), one warm short job (solo time), then each
+ * start, one cold short job (start-up to first result), three warm short jobs (median = solo time), then each
  * scenario. Writes {@code meta} and {@code job} lines to the output file at the end.
  * Arguments: {@code key=value}: strategy, model, slots, threads, cores, workload (dir), scenarios
- * (comma separated), deadline-ms (per scenario), out.
+ * (comma separated), deadline-ms (per scenario), out, reserved (pool slots kept for the small lane, default 1).
  */
 public final class StrategyChildMain {
     private StrategyChildMain() {
@@ -41,18 +41,31 @@ public final class StrategyChildMain {
 
         List<String> out = new ArrayList<>();
         Strategy strategy = kind.create(Path.of(a.get("model")), Integer.parseInt(a.get("slots")),
-                Integer.parseInt(a.get("threads")), Integer.parseInt(a.get("cores")));
+                Integer.parseInt(a.get("threads")), Integer.parseInt(a.get("cores")),
+                Integer.parseInt(a.getOrDefault("reserved", "1")));
         strategy.start();
         runSolo(strategy, probe, audio);
         out.add("meta\tstartupMs\t" + ManagementFactory.getRuntimeMXBean().getUptime());
-        long soloStart = System.nanoTime();
-        out.add("meta\tsoloText\t" + runSolo(strategy, probe, audio));
-        out.add("meta\tsoloShortMs\t" + (System.nanoTime() - soloStart) / 1_000_000);
+        long[] solo = new long[3]; // median of three warm runs: one sample is at the mercy of the scheduler
+        for (int i = 0; i < solo.length; i++) {
+            long soloStart = System.nanoTime();
+            String text = runSolo(strategy, probe, audio);
+            solo[i] = (System.nanoTime() - soloStart) / 1_000_000;
+            if (i == 0) {
+                out.add("meta\tsoloText\t" + text);
+            }
+        }
+        java.util.Arrays.sort(solo);
+        out.add("meta\tsoloShortMs\t" + solo[1]);
         long deadline = Long.parseLong(a.get("deadline-ms"));
         for (Workload w : workloads) {
             for (JobRecord r : ScenarioPlayer.play(strategy, w, audio, deadline)) {
                 out.add(r.toLine());
             }
+        }
+        if (kind == StrategyKind.RAW) {
+            strategy.close(); // its states would compete with the probe for the cores
+            out.addAll(AudioContextProbe.measure(Path.of(a.get("model")), distinctShortClips(workloads), audio));
         }
         long self = JavaCommand.peakRssKb(ProcessHandle.current().pid());
         long children = strategy.childProcessesPeakRssKb();
@@ -64,6 +77,13 @@ public final class StrategyChildMain {
         }
         strategy.close();
         System.exit(0);
+    }
+
+    private static List<BenchJob> distinctShortClips(List<Workload> workloads) {
+        Map<Path, BenchJob> byClip = new java.util.LinkedHashMap<>();
+        workloads.forEach(w -> w.jobs().stream().filter(j -> j.size() == BenchJob.Size.SHORT)
+                .forEach(j -> byClip.putIfAbsent(j.clip(), j)));
+        return List.copyOf(byClip.values());
     }
 
     private static Map<String, float[]> decodeAll(List<Workload> workloads) throws Exception {

@@ -57,10 +57,10 @@ enum StrategyKind {
      * the concurrent ones get {@code slots} recognizers of {@code threads} threads; the ceiling one
      * single-threaded state per core.
      */
-    Strategy create(Path model, int slots, int threads, int cores) {
+    Strategy create(Path model, int slots, int threads, int cores, int reservedForSmall) {
         return switch (this) {
             case GLOBAL_LOCK -> new GlobalLockStrategy(model, cores);
-            case POOL -> new PoolStrategy(model, slots, threads, 1);
+            case POOL -> new PoolStrategy(model, slots, threads, reservedForSmall);
             case PRIORITY -> new PriorityQueueStrategy(model, cores);
             case PROCESSES -> new ProcessPerModelStrategy(model, slots, threads);
             case NO_LOCK -> new NoLockStrategy(model, slots, threads);

@@ -29,8 +29,9 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
     }
 
     /** Starts {@link StrategyChildMain} for {@code kind} and waits up to {@code timeoutMs} for it. */
-    static StrategyRun execute(StrategyKind kind, Path model, int slots, int threads, int cores, Path workloadDir,
-                               List<String> scenarios, long scenarioDeadlineMs, long timeoutMs, Path workDir)
+    static StrategyRun execute(StrategyKind kind, Path model, int slots, int threads, int reserved, int cores,
+                               Path workloadDir, List<String> scenarios, long scenarioDeadlineMs, long timeoutMs,
+                               Path workDir)
             throws IOException, InterruptedException {
         String name = kind.id() + "-" + slots + "x" + threads;
         Path out = workDir.resolve(name + ".tsv");
@@ -39,7 +40,7 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
         Files.deleteIfExists(out);
         Files.deleteIfExists(crash);
         List<String> args = List.of("strategy=" + kind.id(), "model=" + model, "slots=" + slots, "threads=" + threads,
-                "cores=" + cores, "workload=" + workloadDir, "scenarios=" + String.join(",", scenarios),
+                "reserved=" + reserved, "cores=" + cores, "workload=" + workloadDir, "scenarios=" + String.join(",", scenarios),
                 "deadline-ms=" + scenarioDeadlineMs, "out=" + out);
         Process p = new ProcessBuilder(JavaCommand.of(StrategyChildMain.class, "1g", crash, args))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
