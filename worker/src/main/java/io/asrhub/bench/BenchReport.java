@@ -47,7 +47,7 @@ final class BenchReport {
     Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(CHART), LatencyChartSvg.render(rows,
-                "Short-job latency under the mixed Poisson load (" + modelLabel() + ")"));
+                "Short-job latency under the mixed Poisson load (" + shortModelLabel() + ", " + o.cores() + " cores)"));
         Path md = dir.resolve(MARKDOWN);
         Files.writeString(md, markdown());
         return md;
@@ -81,6 +81,11 @@ final class BenchReport {
         appendAudioContext(s);
         appendSweep(s);
         return s.toString();
+    }
+
+    private String shortModelLabel() {
+        return o.model() == null ? "generated weights, real " + o.generatedDims().label() + " dimensions"
+                : model.getFileName().toString();
     }
 
     private String modelLabel() {
@@ -132,8 +137,11 @@ final class BenchReport {
         s.append(String.format(Locale.ROOT, "- short-job p95 / solo under the mixed load: pool %s (target ≤ 1.5), "
                 + "global lock %s, priority queue %s%n", ratio(pool.p95OverSolo()), ratio(lock.p95OverSolo()),
                 ratio(priority.p95OverSolo())));
-        s.append(String.format(Locale.ROOT, "- pool throughput / raw ceiling: %s (target ≥ 0.95)%n",
-                ratio(pool.fractionOfRaw())));
+        s.append(String.format(Locale.ROOT, "- pool throughput / raw ceiling: %s with the size lanes and small-lane "
+                + "reservation (target ≥ 0.95)%s%n", ratio(pool.fractionOfRaw()),
+                sweep.stream().filter(m -> m.run().slots() == o.slots() && m.run().threads() == o.threads()).findFirst()
+                        .map(m -> "; " + ratio(m.fractionOfRaw()) + " for the same pool without the reservation (sweep)")
+                        .orElse("")));
         s.append(String.format(Locale.ROOT, "- peak memory, %d slots in one pool vs %d model processes: %s vs %s "
                 + "(%s)%n%n", o.slots(), o.slots(), mib(pool.peakRssKb()), mib(processes.peakRssKb()),
                 pool.peakRssKb() > 0 && processes.peakRssKb() > 0

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs ONE strategy in its own JVM, so its peak memory, start-up time and any crash are its own:
  * start, one cold short job (start-up to first result), three warm short jobs (median = solo time), then each
- * scenario. Writes {@code meta} and {@code job} lines to the output file at the end.
+ * scenario. Writes {@code meta} and {@code job} lines to the output file as they happen.
  * Arguments: {@code key=value}: strategy, model, slots, threads, cores, workload (dir), scenarios
  * (comma separated), deadline-ms (per scenario), out, reserved (pool slots kept for the small lane, default 1).
  */
@@ -39,39 +39,43 @@ public final class StrategyChildMain {
         BenchJob probe = workloads.get(0).jobs().stream().filter(j -> j.size() == BenchJob.Size.SHORT).findFirst()
                 .orElse(workloads.get(0).jobs().get(0));
 
-        List<String> out = new ArrayList<>();
+        // Lines are written as they happen, so a crash still leaves the results before it.
+        java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(a.get("out"))), true);
         Strategy strategy = kind.create(Path.of(a.get("model")), Integer.parseInt(a.get("slots")),
                 Integer.parseInt(a.get("threads")), Integer.parseInt(a.get("cores")),
                 Integer.parseInt(a.getOrDefault("reserved", "1")));
         strategy.start();
         runSolo(strategy, probe, audio);
-        out.add("meta\tstartupMs\t" + ManagementFactory.getRuntimeMXBean().getUptime());
+        out.println("meta\tstartupMs\t" + ManagementFactory.getRuntimeMXBean().getUptime());
         long[] solo = new long[3]; // median of three warm runs: one sample is at the mercy of the scheduler
         for (int i = 0; i < solo.length; i++) {
             long soloStart = System.nanoTime();
             String text = runSolo(strategy, probe, audio);
             solo[i] = (System.nanoTime() - soloStart) / 1_000_000;
             if (i == 0) {
-                out.add("meta\tsoloText\t" + text);
+                out.println("meta\tsoloText\t" + text);
             }
         }
         java.util.Arrays.sort(solo);
-        out.add("meta\tsoloShortMs\t" + solo[1]);
+        out.println("meta\tsoloShortMs\t" + solo[1]);
         long deadline = Long.parseLong(a.get("deadline-ms"));
         for (Workload w : workloads) {
-            for (JobRecord r : ScenarioPlayer.play(strategy, w, audio, deadline)) {
-                out.add(r.toLine());
-            }
+            ScenarioPlayer.play(strategy, w, audio, deadline, r -> {
+                synchronized (out) {
+                    out.println(r.toLine());
+                }
+            });
         }
         if (kind == StrategyKind.RAW) {
             strategy.close(); // its states would compete with the probe for the cores
-            out.addAll(AudioContextProbe.measure(Path.of(a.get("model")), distinctShortClips(workloads), audio));
+            AudioContextProbe.measure(Path.of(a.get("model")), distinctShortClips(workloads), audio)
+                    .forEach(out::println);
         }
         long self = JavaCommand.peakRssKb(ProcessHandle.current().pid());
         long children = strategy.childProcessesPeakRssKb();
-        out.add("meta\tpeakRssKb\t" + (children > 0 ? children : self));
-        out.add("meta\tcoordinatorRssKb\t" + self);
-        Files.write(Path.of(a.get("out")), out);
+        out.println("meta\tcoordinatorRssKb\t" + self);
+        out.println("meta\tpeakRssKb\t" + (children > 0 ? children : self)); // last: marks a complete run
+        out.close();
         if (kind == StrategyKind.NO_LOCK) {
             Runtime.getRuntime().halt(0); // do not free a state other threads may still be inside
         }

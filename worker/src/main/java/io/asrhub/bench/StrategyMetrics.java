@@ -15,7 +15,7 @@ record StrategyMetrics(StrategyRun run, Percentiles shortLatency, long soloShort
     static StrategyMetrics of(StrategyRun run, Map<String, String> referenceText, double rawThroughput) {
         List<JobRecord> poisson = run.jobs(Workload.POISSON);
         List<JobRecord> burst = run.jobs(Workload.BURST);
-        double throughput = throughput(burst);
+        double throughput = run.completed() ? throughput(burst) : -1; // a crashed run's burst is partial
         int failed = 0;
         int wrong = 0;
         for (JobRecord r : run.jobs()) {
@@ -56,7 +56,8 @@ record StrategyMetrics(StrategyRun run, Percentiles shortLatency, long soloShort
             return "hang (killed after the time limit)";
         }
         if (!run.completed()) {
-            return "crash (exit " + run.exitCode() + (run.stderrTail().isBlank() ? "" : ": " + run.stderrTail()) + ")";
+            return "crash (exit " + run.exitCode() + (run.stderrTail().isBlank() ? "" : ": " + run.stderrTail()) + ")"
+                    + " after " + (jobs - failed) + " results" + (wrongText > 0 ? ", " + wrongText + " of them garbled" : "");
         }
         if (wrongText > 0) {
             return "garbled (" + wrongText + " of " + jobs + " texts wrong)";

@@ -76,10 +76,11 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
             if (sig.find() && signal.isEmpty()) {
                 signal = sig.group(1);
             }
-            java.util.regex.Matcher frame = java.util.regex.Pattern.compile("^# [CJjV]\\s+\\[([^+\\]]+)[^\\]]*\\]\\s+(\\S+)")
+            java.util.regex.Matcher frame = java.util.regex.Pattern.compile("^# [CJjV]\\s+\\[([^+\\]]+)[^\\]]*\\]\\s*(\\S*)")
                     .matcher(line);
             if (frame.find()) {
-                return java.util.Optional.of(signal + " in " + frame.group(1) + " " + frame.group(2).replaceFirst("\\+0x.*", ""));
+                return java.util.Optional.of((signal + " in " + frame.group(1) + " "
+                        + frame.group(2).replaceFirst("\\+0x.*", "")).strip());
             }
         }
         return java.util.Optional.of(signal);
