@@ -80,7 +80,8 @@ public final class ChunkingBenchmark {
         Path file = Paths.get("target", "models", "generated-tiny-en-dims.bin");
         if (!Files.exists(file)) {
             Path partial = Paths.get(file + ".part");
-            TinyWhisperModel.write(partial, 20240611L, TinyWhisperModel.Dimensions.TINY_EN);
+            io.asrhub.bench.GeneratedWhisperModel.write(partial, 20240611L,
+                    io.asrhub.bench.GeneratedWhisperModel.Dimensions.TINY_EN);
             Files.move(partial, file);
         }
         return file;

@@ -1,0 +1,97 @@
+package io.asrhub.bench;
+
+import io.asrhub.kafka.Lane;
+import io.asrhub.kafka.LaneAdmission;
+import io.asrhub.kafka.LaneRouter;
+import io.asrhub.pool.Lease;
+import io.asrhub.pool.RecognizerPool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * asr-hub's design: one loaded model, N decoding states in a {@link RecognizerPool}, jobs routed to size
+ * lanes by the worker's {@link LaneRouter} and started under the worker's {@link LaneAdmission} (medium and
+ * large together may use at most N - reserved slots). Kafka is left out: each lane is a FIFO queue here,
+ * and the dispatcher offers a free slot to the small lane first, as the worker's poll loop admits
+ * whatever its lanes' backlogs allow.
+ */
+final class PoolStrategy implements Strategy {
+    private record Waiting(BenchJob job, float[] audio, Done done) {
+    }
+
+    private final Path model;
+    private final int slots;
+    private final int threads;
+    private final LaneAdmission admission;
+    private final Map<Lane, Deque<Waiting>> lanes = new EnumMap<>(Lane.class);
+    private final ExecutorService runners = Executors.newCachedThreadPool();
+    private RecognizerPool pool;
+
+    PoolStrategy(Path model, int slots, int threads, int reservedForSmall) {
+        this.model = model;
+        this.slots = slots;
+        this.threads = threads;
+        this.admission = new LaneAdmission(slots, slots > 1 ? reservedForSmall : 0);
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane, new ArrayDeque<>());
+        }
+    }
+
+    @Override
+    public void start() throws Exception {
+        pool = RecognizerPool.start("bench", AsrHubEngine.open(model, threads, slots),
+                io.asrhub.pool.PoolOptions.builder().minSize(slots).maxSize(slots)
+                        .acquireTimeout(Duration.ofHours(1)).build(),
+                new SimpleMeterRegistry());
+    }
+
+    @Override
+    public void submit(BenchJob job, float[] audio, Done done) {
+        Lane lane = LaneRouter.DEFAULT.route(job.audioMs(), (long) audio.length * 2);
+        synchronized (this) {
+            lanes.get(lane).add(new Waiting(job, audio, done));
+        }
+        dispatch();
+    }
+
+    private void dispatch() {
+        synchronized (this) {
+            for (Lane lane : Lane.values()) {
+                Deque<Waiting> queue = lanes.get(lane);
+                while (!queue.isEmpty() && admission.tryStart(lane)) {
+                    Waiting w = queue.poll();
+                    runners.execute(() -> run(lane, w));
+                }
+            }
+        }
+    }
+
+    private void run(Lane lane, Waiting w) {
+        try (Lease lease = pool.acquire(Duration.ofHours(1))) {
+            String text = AsrHubEngine.transcribe(lease.recognizer(), w.job(), w.audio());
+            lease.close(); // free the slot before reporting, as the worker does
+            w.done().finished(text, null);
+        } catch (Exception | Error e) {
+            w.done().finished(null, e);
+        } finally {
+            admission.finished(lane);
+            dispatch();
+        }
+    }
+
+    @Override
+    public void close() {
+        runners.shutdownNow();
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.asrhub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One strategy's child JVM: how it ended (exit code, timeout) and what it wrote. A child that
+ * crashed or hung leaves no results; the report says so instead of omitting the row.
+ */
+record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, boolean timedOut, String stderrTail,
+                   Map<String, String> meta, List<JobRecord> jobs) {
+
+    boolean completed() {
+        return !timedOut && exitCode == 0 && meta.containsKey("peakRssKb");
+    }
+
+    long metaLong(String key) {
+        return Long.parseLong(meta.getOrDefault(key, "-1"));
+    }
+
+    List<JobRecord> jobs(String scenario) {
+        return jobs.stream().filter(j -> j.scenario().equals(scenario)).toList();
+    }
+
+    /** Starts {@link StrategyChildMain} for {@code kind} and waits up to {@code timeoutMs} for it. */
+    static StrategyRun execute(StrategyKind kind, Path model, int slots, int threads, int reserved, int cores,
+                               Path workloadDir, List<String> scenarios, long scenarioDeadlineMs, long timeoutMs,
+                               Path workDir)
+            throws IOException, InterruptedException {
+        String name = kind.id() + "-" + slots + "x" + threads;
+        Path out = workDir.resolve(name + ".tsv");
+        Path err = workDir.resolve(name + ".stderr");
+        Path crash = workDir.resolve(name + ".hs_err.log");
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(crash);
+        List<String> args = List.of("strategy=" + kind.id(), "model=" + model, "slots=" + slots, "threads=" + threads,
+                "reserved=" + reserved, "cores=" + cores, "workload=" + workloadDir, "scenarios=" + String.join(",", scenarios),
+                "deadline-ms=" + scenarioDeadlineMs, "out=" + out);
+        Process p = new ProcessBuilder(JavaCommand.of(StrategyChildMain.class, "1g", crash, args))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        boolean finished = p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+        Map<String, String> meta = new HashMap<>();
+        List<JobRecord> jobs = new ArrayList<>();
+        if (Files.isRegularFile(out)) {
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith("meta\t")) {
+                    String[] f = line.split("\t", 3);
+                    meta.put(f[1], f.length > 2 ? f[2] : "");
+                } else if (line.startsWith(JobRecord.PREFIX + "\t")) {
+                    jobs.add(JobRecord.parse(line));
+                }
+            }
+        }
+        return new StrategyRun(kind, slots, threads, finished ? p.exitValue() : -1, !finished,
+                crashFrame(crash).orElse(tail(err)), meta, jobs);
+    }
+
+    /** From a JVM fatal-error report: the signal and the native frame, e.g. "SIGSEGV in libggml.so ggml_vec_dot_f16". */
+    private static java.util.Optional<String> crashFrame(Path report) throws IOException {
+        if (!Files.isRegularFile(report)) {
+            return java.util.Optional.empty();
+        }
+        String signal = "";
+        for (String line : Files.readAllLines(report)) {
+            java.util.regex.Matcher sig = java.util.regex.Pattern.compile("^#\\s+(SIG[A-Z]+)").matcher(line);
+            if (sig.find() && signal.isEmpty()) {
+                signal = sig.group(1);
+            }
+            java.util.regex.Matcher frame = java.util.regex.Pattern.compile("^# [CJjV]\\s+\\[([^+\\]]+)[^\\]]*\\]\\s*(\\S*)")
+                    .matcher(line);
+            if (frame.find()) {
+                return java.util.Optional.of((signal + " in " + frame.group(1) + " "
+                        + frame.group(2).replaceFirst("\\+0x.*", "")).strip());
+            }
+        }
+        return java.util.Optional.of(signal);
+    }
+
+    private static String tail(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(file);
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
+    }
+}
