@@ -4,7 +4,7 @@ import io.asrhub.audio.AudioDecoder;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.errors.AsrException;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.provider.Provider;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.provider.RecognitionRequest;

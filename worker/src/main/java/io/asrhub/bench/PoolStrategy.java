@@ -1,9 +1,9 @@
 package io.asrhub.bench;
 
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.LaneAdmission;
-import io.asrhub.kafka.LaneRouter;
+import io.asrhub.records.Lane;
+import io.asrhub.records.LaneRouter;
 import io.asrhub.pool.Lease;
+import io.asrhub.pool.Reservation;
 import io.asrhub.pool.RecognizerPool;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 
 /**
  * asr-hub's design: one loaded model, N decoding states in a {@link RecognizerPool}, jobs routed to size
- * lanes by the worker's {@link LaneRouter} and started under the worker's {@link LaneAdmission} (medium and
- * large together may use at most N - reserved slots). Kafka is left out: each lane is a FIFO queue here,
+ * lanes by the worker's {@link LaneRouter} and admitted the way the worker admits them: a pool slot is
+ * reserved without blocking before a job starts (medium and large together may use at most N - reserved
+ * slots). Kafka is left out: each lane is a FIFO queue here,
  * and the dispatcher offers a free slot to the small lane first, as the worker's poll loop admits
  * whatever its lanes' backlogs allow.
  */
@@ -30,7 +31,7 @@ final class PoolStrategy implements Strategy {
     private final Path model;
     private final int slots;
     private final int threads;
-    private final LaneAdmission admission;
+    private final int reservedForSmall;
     private final Map<Lane, Deque<Waiting>> lanes = new EnumMap<>(Lane.class);
     private final ExecutorService runners = Executors.newCachedThreadPool();
     private RecognizerPool pool;
@@ -39,7 +40,7 @@ final class PoolStrategy implements Strategy {
         this.model = model;
         this.slots = slots;
         this.threads = threads;
-        this.admission = new LaneAdmission(slots, slots > 1 ? reservedForSmall : 0);
+        this.reservedForSmall = slots > 1 ? reservedForSmall : 0;
         for (Lane lane : Lane.values()) {
             lanes.put(lane, new ArrayDeque<>());
         }
@@ -48,8 +49,8 @@ final class PoolStrategy implements Strategy {
     @Override
     public void start() throws Exception {
         pool = RecognizerPool.start("bench", AsrHubEngine.open(model, threads, slots),
-                io.asrhub.pool.PoolOptions.builder().minSize(slots).maxSize(slots)
-                        .acquireTimeout(Duration.ofHours(1)).build(),
+                io.asrhub.config.PoolOptions.builder().minSize(slots).maxSize(slots)
+                        .acquireTimeout(Duration.ofHours(1)).reservedSlots(reservedForSmall).build(),
                 new SimpleMeterRegistry());
     }
 
@@ -66,23 +67,26 @@ final class PoolStrategy implements Strategy {
         synchronized (this) {
             for (Lane lane : Lane.values()) {
                 Deque<Waiting> queue = lanes.get(lane);
-                while (!queue.isEmpty() && admission.tryStart(lane)) {
+                while (!queue.isEmpty()) {
+                    java.util.Optional<Reservation> slot = pool.tryReserve(lane == Lane.SMALL);
+                    if (slot.isEmpty()) {
+                        break;
+                    }
                     Waiting w = queue.poll();
-                    runners.execute(() -> run(lane, w));
+                    runners.execute(() -> run(slot.get(), w));
                 }
             }
         }
     }
 
-    private void run(Lane lane, Waiting w) {
-        try (Lease lease = pool.acquire(Duration.ofHours(1))) {
+    private void run(Reservation slot, Waiting w) {
+        try (Lease lease = slot.lease()) {
             String text = AsrHubEngine.transcribe(lease.recognizer(), w.job(), w.audio());
             lease.close(); // free the slot before reporting, as the worker does
             w.done().finished(text, null);
         } catch (Exception | Error e) {
             w.done().finished(null, e);
         } finally {
-            admission.finished(lane);
             dispatch();
         }
     }

@@ -25,7 +25,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
-    private final Process process;
+    private volatile Process process;
 
     private LocalKafkaBroker(Path dataDir, int port, Process process) {
         this.dataDir = dataDir;
@@ -68,12 +68,30 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 ""));
         String clusterId = runTool(dataDir, "kafka.tools.StorageTool", "random-uuid").strip();
         runTool(dataDir, "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c", config.toString());
-        List<String> cmd = javaCommand("kafka.Kafka", config.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("broker.log").toFile()).start();
-        LocalKafkaBroker broker = new LocalKafkaBroker(dataDir, port, p);
+        LocalKafkaBroker broker = new LocalKafkaBroker(dataDir, port, launch(dataDir));
         broker.awaitReady();
         return broker;
+    }
+
+    private static Process launch(Path dataDir) throws IOException {
+        List<String> cmd = javaCommand("kafka.Kafka", dataDir.resolve("server.properties").toString());
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile())).start();
+    }
+
+    /** Fault injection for tests: SIGKILL, no clean shutdown, data left as it was. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** Starts the broker again on the same data and ports (after {@link #killHard()}). */
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("broker is still running");
+        }
+        process = launch(dataDir);
+        awaitReady();
     }
 
     public String bootstrapServers() {

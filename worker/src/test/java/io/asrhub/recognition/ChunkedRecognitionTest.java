@@ -5,7 +5,7 @@ import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.Segment;
 import io.asrhub.testsupport.FakeProvider;

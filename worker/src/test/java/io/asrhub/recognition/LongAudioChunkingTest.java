@@ -6,7 +6,7 @@ import io.asrhub.audio.DecodedAudio;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.eval.WordErrorRate;
-import io.asrhub.pool.PoolOptions;
+import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.provider.Segment;

@@ -1,0 +1,37 @@
+package io.asrhub.it;
+
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.testsupport.TinyWhisperModel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The packaged `asr-hub worker` started as a real child process, configured through the environment. */
+final class WorkerProcess {
+    private WorkerProcess() {
+    }
+
+    static Process start(WorkerSettings s, String workerId, int slots, Map<String, String> extraEnv, Path log)
+            throws Exception {
+        Path jar = Path.of("target", "asr-hub.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("run after `mvn package`: " + jar.toAbsolutePath());
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(),
+                "--pool", String.valueOf(slots))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", s.bootstrapServers());
+        env.put("ASR_HUB_KAFKA_GROUP_ID", s.groupId());
+        env.put("ASR_HUB_TOPICS_SMALL", s.topics().small());
+        env.put("ASR_HUB_TOPICS_MEDIUM", s.topics().medium());
+        env.put("ASR_HUB_TOPICS_LARGE", s.topics().large());
+        env.put("ASR_HUB_TOPICS_RESULTS", s.topics().results());
+        env.put("ASR_HUB_TOPICS_DEAD_LETTERS", s.topics().deadLetters());
+        env.put("ASR_HUB_WORKER_ID", workerId);
+        env.putAll(extraEnv);
+        return pb.start();
+    }
+}
