@@ -20,8 +20,11 @@ class ChunkingSettingsTest {
     @Test
     void readsEveryKeyFromFileOrEnvironment() throws AsrException {
         Settings file = Settings.of(Map.of("chunking.max-piece-ms", "20000", "chunking.enabled", "false"));
-        Settings s = file.withEnvironment(Map.of("ASR_HUB_CHUNKING_SEARCH_MS", "3000",
-                "ASR_HUB_CHUNKING_FROM_MS", "60000"), ChunkingSettings.knownKeys());
+        java.util.List<io.asrhub.config.Key> keys = new java.util.ArrayList<>();
+        ChunkingSettings.knownKeys().forEach(k -> keys.add(new io.asrhub.config.Key(k, null, "")));
+        Settings s = new io.asrhub.config.KnownKeys(Map.of(), java.util.Set.of(), keys).withEnvironment(file,
+                Map.of("ASR_HUB_CHUNKING_SEARCH_MS", "3000", "ASR_HUB_CHUNKING_FROM_MS", "60000"),
+                new java.util.ArrayList<>());
         assertEquals(new ChunkingSettings(false, 20_000, 3_000, 60_000), ChunkingSettings.read(s));
     }
 
