@@ -52,7 +52,7 @@ public final class JobProcessor {
                     audio = recognition.decode(job.getJobId(), audioSource.read(job));
                 }
                 Transcription t = recognition.recognise(job.getJobId(), audio, job.getLanguageHint());
-                return succeeded(record, lane, job, t, attempt);
+                return succeeded(record, lane, job, t, audio.truncated(), attempt);
             } catch (AsrException e) {
                 if (shuttingDown(e)) {
                     return JobOutcome.ABANDONED;
@@ -77,7 +77,7 @@ public final class JobProcessor {
     }
 
     private JobOutcome succeeded(ConsumerRecord<String, byte[]> record, Lane lane, AudioJob job, Transcription t,
-                                 int attempts) {
+                                 boolean truncated, int attempts) {
         long now = System.currentTimeMillis();
         List<Segment> segments = new ArrayList<>();
         t.transcript().segments().forEach(s -> segments.add(new Segment(s.startMs(), s.endMs(), s.text())));
@@ -91,6 +91,7 @@ public final class JobProcessor {
                 .setAudioDurationMs(t.audioDurationMs())
                 .setQueueWaitMs(Math.max(0, now - t.processingMs() - job.getSubmittedAtMs().toEpochMilli()))
                 .setProcessingMs(t.processingMs())
+                .setTruncated(truncated)
                 .build();
         metrics.completed(lane, "ok", t.processingMs());
         return new JobOutcome(List.of(new ProducerRecord<>(settings.topics().results(), job.getJobId(),

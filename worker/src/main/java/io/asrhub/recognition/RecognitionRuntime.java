@@ -21,7 +21,8 @@ public final class RecognitionRuntime {
     public static AudioLimits audioLimits(Settings settings) throws AsrException {
         try {
             return new AudioLimits(settings.getLong("audio.max-bytes", AudioLimits.DEFAULT.maxBytes()),
-                    settings.getLong("audio.max-duration-ms", AudioLimits.DEFAULT.maxDurationMs()));
+                    settings.getLong("audio.max-duration-ms", AudioLimits.DEFAULT.maxDurationMs()),
+                    settings.getBoolean("audio.accept-truncated", false));
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "audio limits: " + e.getMessage());
         }
