@@ -58,8 +58,10 @@ final class FlacReader {
             throw AudioDecoder.tooLong(source, declared * 1000 / rate, maxMs);
         }
         long maxFrames = maxMs * rate / 1000;
-        // Sized from the header but never trusting it beyond 1 Mi samples; grows up to the limit + one block.
-        FloatBuffer mono = new FloatBuffer(declared > 0 ? declared : rate * 10L, maxFrames + 65_536L * 8);
+        // Sized exactly from the header when it states a length (already checked against the limit, so
+        // a lying header costs no more than a real stream could): no growth copies, no final trim.
+        FloatBuffer mono = new FloatBuffer(declared > 0 ? declared : Math.min(rate * 10L, 1 << 20),
+                maxFrames + 65_536L);
         ByteData pcm = null;
         while (true) {
             Frame frame;
@@ -146,12 +148,12 @@ final class FlacReader {
 
         FloatBuffer(long initial, long capacityLimit) {
             this.capacityLimit = Math.min(capacityLimit, Integer.MAX_VALUE - 16);
-            items = new float[(int) Math.min(Math.max(initial, 1024), 1 << 20)];
+            items = new float[(int) Math.min(Math.max(initial, 1024), this.capacityLimit)];
         }
 
         void append(float[] more) {
             if (size + more.length > items.length) {
-                long grown = Math.min(Math.max((long) size + more.length, items.length * 2L), capacityLimit);
+                long grown = Math.min(Math.max((long) size + more.length, items.length * 3L / 2), capacityLimit);
                 items = java.util.Arrays.copyOf(items, (int) Math.max(grown, (long) size + more.length));
             }
             System.arraycopy(more, 0, items, size, more.length);
