@@ -40,6 +40,7 @@ public final class TranscriptionFormatter {
         root.put("queueWaitMs", t.waitMs());
         root.put("processingMs", t.processingMs());
         root.put("realTimeFactor", Math.round(t.realTimeFactor() * 1000) / 1000.0);
+        root.put("truncated", t.truncated());
         return root;
     }
 

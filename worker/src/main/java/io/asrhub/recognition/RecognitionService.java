@@ -48,7 +48,7 @@ public final class RecognitionService implements AutoCloseable {
     public Transcription recognise(String source, DecodedAudio audio, String language) throws AsrException {
         PooledTranscriber.Result r = transcriber.transcribe(new RecognitionRequest(source, audio, language, false));
         return new Transcription(source, r.transcript(), pool.provider().name(), pool.provider().modelName(),
-                audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs());
+                audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs(), audio.truncated());
     }
 
     @Override

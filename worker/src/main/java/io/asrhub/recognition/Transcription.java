@@ -2,9 +2,17 @@ package io.asrhub.recognition;
 
 import io.asrhub.provider.Transcript;
 
-/** A finished recognition with everything a user or a results record reports about it. */
+/**
+ * A finished recognition with everything a user or a results record reports about it.
+ * {@code truncated}: the audio held less than its header declared (accepted by audio.accept-truncated).
+ */
 public record Transcription(String source, Transcript transcript, String provider, String model, String sourceFormat,
-                           long audioDurationMs, long waitMs, long processingMs) {
+                           long audioDurationMs, long waitMs, long processingMs, boolean truncated) {
+    public Transcription(String source, Transcript transcript, String provider, String model, String sourceFormat,
+                         long audioDurationMs, long waitMs, long processingMs) {
+        this(source, transcript, provider, model, sourceFormat, audioDurationMs, waitMs, processingMs, false);
+    }
+
     /** Processing time over audio time: below 1 is faster than real time. */
     public double realTimeFactor() {
         return audioDurationMs == 0 ? 0 : processingMs / (double) audioDurationMs;

@@ -39,6 +39,10 @@ class JobProcessorTest {
     private RecognitionService service;
 
     private JobProcessor processor(int maxAttempts) throws Exception {
+        return processor(maxAttempts, AudioLimits.DEFAULT);
+    }
+
+    private JobProcessor processor(int maxAttempts, AudioLimits limits) throws Exception {
         Provider provider = new Provider() {
             @Override
             public String name() {
@@ -72,7 +76,7 @@ class JobProcessorTest {
             public void close() {
             }
         };
-        service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), RecognizerPool.start("flaky",
+        service = new RecognitionService(new AudioDecoder(limits), RecognizerPool.start("flaky",
                 provider, PoolOptions.builder().minSize(1).maxSize(1).warmUp(false).build(), new SimpleMeterRegistry()));
         WorkerSettings settings = WorkerSettings.read(Settings.of(Map.of("worker.max-attempts",
                 String.valueOf(maxAttempts), "worker.retry-backoff-ms", "1", "worker.id", "w1")));
@@ -126,6 +130,27 @@ class JobProcessorTest {
         assertEquals("PROVIDER_FAILED", r.getErrorCode());
         assertEquals(3, r.getAttempts());
         assertEquals(Topics.DEFAULT.results(), outcome.records().get(1).topic(), "waiting clients learn of it too");
+    }
+
+    @Test
+    void truncatedAudioIsDeadLetteredUnlessAcceptedAndThenFlagged() throws Exception {
+        byte[] cut = WavWriter.pcm16(new float[8_000], 16_000); // 0.5 s present
+        int data = new String(cut, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("data");
+        ByteBuffer.wrap(cut, data + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(16_000 * 2 * 5); // 5 s declared
+        TranscriptResult refused = decode(processor(3).process(record(cut), Lane.SMALL).records().get(0));
+        assertEquals("TRUNCATED_AUDIO", refused.getErrorCode());
+        assertEquals(1, refused.getAttempts(), "permanent: not retried");
+        service.close();
+
+        JobOutcome accepted = processor(3, AudioLimits.DEFAULT.withAcceptTruncated(true)).process(record(cut), Lane.SMALL);
+        assertTrue(accepted.succeeded());
+        TranscriptResult r = decode(accepted.records().get(0));
+        assertEquals(JobStatus.OK, r.getStatus());
+        assertTrue(r.getTruncated(), "a partial transcript says so");
+        assertEquals(500, r.getAudioDurationMs());
+        service.close();
+        TranscriptResult whole = decode(processor(3).process(record(speechLikeWav()), Lane.SMALL).records().get(0));
+        assertEquals(false, whole.getTruncated());
     }
 
     @Test
