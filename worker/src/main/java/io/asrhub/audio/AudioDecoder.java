@@ -67,7 +67,7 @@ public final class AudioDecoder {
     public DecodedAudio decode(String source, byte[] data, int targetRate) throws AsrException {
         DecodedAudio nativeRate = decodeNativeRate(source, data);
         float[] resampled = Resampler.resample(nativeRate.samples(), nativeRate.sampleRate(), targetRate);
-        return new DecodedAudio(resampled, targetRate, nativeRate.sourceFormat());
+        return new DecodedAudio(resampled, targetRate, nativeRate.sourceFormat(), nativeRate.truncated());
     }
 
     /** Decodes without resampling; used where the original rate matters (format tests, probing). */
@@ -83,18 +83,20 @@ public final class AudioDecoder {
             if (known != null) {
                 throw new AsrException(ErrorCode.UNSUPPORTED_FORMAT, source + ": " + known);
             }
+            // The bytes themselves are never quoted: a reference may point at a file that is not the user's.
             throw new AsrException(ErrorCode.NOT_AUDIO, source
-                    + ": not a recognised audio file (expected WAV, FLAC, MP3, OGG Vorbis or Opus; first bytes "
-                    + hex(head) + ")");
+                    + ": not a recognised audio file (expected WAV, FLAC, MP3, OGG Vorbis or Opus; it starts like "
+                    + (looksLikeText(head) ? "text" : "unrecognised binary data") + ")");
         }
-        return withWatchdog(source, () -> switch (container) {
-            case WAV -> WavReader.read(source, data, limits.maxDurationMs());
-            case OPUS -> OggOpusReader.read(source, data, limits.maxDurationMs());
-            default -> CodecReader.read(source, data, container, limits.maxDurationMs());
-        });
+        return withWatchdog(source, container, () -> StdoutGuard.silenced(() -> switch (container) {
+            case WAV -> WavReader.read(source, data, limits);
+            case OPUS -> OggOpusReader.read(source, data, limits);
+            case FLAC -> FlacReader.read(source, data, limits);
+            default -> CodecReader.read(source, data, container, limits);
+        }));
     }
 
-    private DecodedAudio withWatchdog(String source, DecodeTask task) throws AsrException {
+    private DecodedAudio withWatchdog(String source, AudioContainer container, DecodeTask task) throws AsrException {
         Future<DecodedAudio> future = DECODER_THREADS.submit(task::run);
         try {
             return future.get(decodeTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,7 +116,9 @@ public final class AudioDecoder {
             if (cause instanceof OutOfMemoryError) {
                 throw new AsrException(ErrorCode.TOO_LARGE, source + ": decoded audio does not fit in memory", cause);
             }
-            throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": cannot decode audio (" + cause + ")", cause);
+            // Codec internals (NullPointerException "ptr is null" and the like) mean damaged data.
+            throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": damaged " + container
+                    + " data, the decoder gave up", cause);
         }
     }
 
@@ -131,12 +135,14 @@ public final class AudioDecoder {
                 + Duration.ofMillis(maxMs).toSeconds() + " s");
     }
 
-    private static String hex(byte[] head) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(8, head.length); i++) {
-            sb.append(String.format("%02x", head[i]));
+    private static boolean looksLikeText(byte[] head) {
+        int printable = 0;
+        for (byte b : head) {
+            if (b == '\n' || b == '\r' || b == '\t' || (b >= 0x20 && b < 0x7f)) {
+                printable++;
+            }
         }
-        return sb.toString();
+        return head.length > 0 && printable >= head.length * 0.9;
     }
 
     @FunctionalInterface

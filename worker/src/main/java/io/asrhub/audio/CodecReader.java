@@ -1,5 +1,6 @@
 package io.asrhub.audio;
 
+import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 
@@ -22,31 +23,40 @@ final class CodecReader {
     private CodecReader() {
     }
 
-    static DecodedAudio read(String source, byte[] data, AudioContainer container, long maxDurationMs)
+    static DecodedAudio read(String source, byte[] data, AudioContainer container, AudioLimits limits)
             throws AsrException, IOException {
+        long maxDurationMs = limits.maxDurationMs();
         AudioFileReader reader = readerFor(container);
         AudioInputStream encoded;
         AudioFileFormat fileFormat;
+        AudioInputStream decoded;
+        AudioFormat src;
+        AudioFormat pcm;
         try {
             fileFormat = reader.getAudioFileFormat(new ByteArrayInputStream(data));
             encoded = reader.getAudioInputStream(new ByteArrayInputStream(data));
-        } catch (javax.sound.sampled.UnsupportedAudioFileException e) {
+            src = encoded.getFormat();
+            checkHeaderDuration(source, fileFormat, src, maxDurationMs);
+            pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, src.getSampleRate(), 16,
+                    src.getChannels(), src.getChannels() * 2, src.getSampleRate(), false);
+            decoded = converterFor(container).getAudioInputStream(pcm, encoded);
+        } catch (javax.sound.sampled.UnsupportedAudioFileException | RuntimeException e) {
+            // The codec libraries fail on damaged headers with anything from their own exceptions to
+            // NullPointerExceptions; the user needs to know the file is damaged, not the library's internals.
             throw new AsrException(ErrorCode.CORRUPT_AUDIO,
-                    source + ": looks like " + container + " but its header cannot be read (" + e.getMessage() + ")");
+                    source + ": looks like " + container + " but its header is damaged and cannot be read", e);
         }
-        AudioFormat src = encoded.getFormat();
-        checkHeaderDuration(source, fileFormat, src, maxDurationMs);
-        AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, src.getSampleRate(), 16,
-                src.getChannels(), src.getChannels() * 2, src.getSampleRate(), false);
-        AudioInputStream decoded = converterFor(container).getAudioInputStream(pcm, encoded);
         long maxBytes = (long) (maxDurationMs / 1000.0 * pcm.getSampleRate() * pcm.getFrameSize());
-        byte[] bytes = readCapped(source, decoded, maxBytes, maxDurationMs);
+        byte[] bytes = readCapped(source, container, decoded, maxBytes, maxDurationMs);
         if (bytes.length < pcm.getFrameSize()) {
             throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": " + container + " stream decoded to no samples");
         }
+        boolean truncated = container == AudioContainer.MP3 && Truncation.check(source, "MP3 (Xing/VBRI)",
+                Mp3LengthTag.declaredFrames(data), bytes.length / pcm.getFrameSize(), Mp3LengthTag.toleranceFrames(),
+                pcm.getFrameRate(), limits);
         float[] mono = PcmConverter.toMonoFloat(bytes, bytes.length, pcm);
         String description = container + " " + (int) src.getSampleRate() + " Hz " + src.getChannels() + "ch";
-        return new DecodedAudio(mono, (int) src.getSampleRate(), description);
+        return new DecodedAudio(mono, (int) src.getSampleRate(), description, truncated);
     }
 
     /** Rejects over-long input from header metadata alone when the codec exposes it. */
@@ -65,7 +75,8 @@ final class CodecReader {
         }
     }
 
-    private static byte[] readCapped(String source, AudioInputStream in, long maxBytes, long maxMs)
+    private static byte[] readCapped(String source, AudioContainer container, AudioInputStream in, long maxBytes,
+                                     long maxMs)
             throws IOException, AsrException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[64 * 1024];
@@ -92,28 +103,28 @@ final class CodecReader {
         } catch (RuntimeException e) {
             // Codec libraries signal corrupt frames with arbitrary runtime exceptions.
             if (out.size() == 0) {
-                throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": cannot decode audio frames (" + e + ")", e);
+                throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": " + container
+                        + " audio frames are damaged and cannot be decoded", e);
             }
-            // A damaged tail after good audio: keep what decoded, as media players do.
+            // A damaged tail after good audio: keep what decoded, as media players do (a stated length
+            // that was not reached is caught by the truncation check).
         }
         return out.toByteArray();
     }
 
     private static AudioFileReader readerFor(AudioContainer c) {
         return switch (c) {
-            case FLAC -> new org.jflac.sound.spi.FlacAudioFileReader();
             case MP3 -> new javazoom.spi.mpeg.sampled.file.MpegAudioFileReader();
             case OGG -> new javazoom.spi.vorbis.sampled.file.VorbisAudioFileReader();
-            case WAV, OPUS -> throw new IllegalArgumentException(c + " has its own reader");
+            case WAV, OPUS, FLAC -> throw new IllegalArgumentException(c + " has its own reader");
         };
     }
 
     private static FormatConversionProvider converterFor(AudioContainer c) {
         return switch (c) {
-            case FLAC -> new org.jflac.sound.spi.FlacFormatConversionProvider();
             case MP3 -> new javazoom.spi.mpeg.sampled.convert.MpegFormatConversionProvider();
             case OGG -> new javazoom.spi.vorbis.sampled.convert.VorbisFormatConversionProvider();
-            case WAV, OPUS -> throw new IllegalArgumentException(c + " has its own reader");
+            case WAV, OPUS, FLAC -> throw new IllegalArgumentException(c + " has its own reader");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.asrhub.audio;
 
+import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.github.jaredmdobson.concentus.OpusDecoder;
@@ -22,7 +23,8 @@ final class OggOpusReader {
     private OggOpusReader() {
     }
 
-    static DecodedAudio read(String source, byte[] data, long maxDurationMs) throws AsrException {
+    static DecodedAudio read(String source, byte[] data, AudioLimits limits) throws AsrException {
+        long maxDurationMs = limits.maxDurationMs();
         OggPackets ogg = OggPackets.parse(source, data);
         byte[] head = ogg.packets.get(0);
         if (head.length < 19 || !new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusHead")) {

@@ -1,5 +1,6 @@
 package io.asrhub.audio;
 
+import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 
@@ -19,7 +20,11 @@ final class WavReader {
     private WavReader() {
     }
 
-    static DecodedAudio read(String source, byte[] data, long maxDurationMs) throws AsrException {
+    /** Data sizes at or above this are placeholders of streaming writers (sox 0x7FFFF000, ffmpeg 0xFFFFFFFF). */
+    private static final long UNKNOWN_LENGTH = 0x7FFF0000L;
+
+    static DecodedAudio read(String source, byte[] data, AudioLimits limits) throws AsrException {
+        long maxDurationMs = limits.maxDurationMs();
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         buf.position(12);
         AudioFormat format = null;
@@ -37,15 +42,9 @@ final class WavReader {
                     throw corrupt(source, "data chunk appears before the fmt chunk");
                 }
                 long available = Math.min(size, buf.remaining());
-                if (available < size && size != 0xFFFFFFFFL) {
-                    // Streaming writers leave size 0xFFFFFFFF; anything else short means truncation.
-                    if (available == 0) {
-                        throw new AsrException(ErrorCode.CORRUPT_AUDIO,
-                                source + ": WAV file is truncated (data chunk announces " + size
-                                        + " bytes, none present)");
-                    }
-                }
                 long frames = available / format.getFrameSize();
+                boolean truncated = size < UNKNOWN_LENGTH && Truncation.check(source, "WAV", size / format.getFrameSize(),
+                        frames, 0, format.getSampleRate(), limits);
                 long durationMs = (long) (frames * 1000.0 / format.getSampleRate());
                 if (durationMs > maxDurationMs) {
                     throw AudioDecoder.tooLong(source, durationMs, maxDurationMs);
@@ -56,7 +55,7 @@ final class WavReader {
                 byte[] pcm = new byte[(int) (frames * format.getFrameSize())];
                 buf.get(pcm);
                 float[] mono = PcmConverter.toMonoFloat(pcm, pcm.length, format);
-                return new DecodedAudio(mono, (int) format.getSampleRate(), description);
+                return new DecodedAudio(mono, (int) format.getSampleRate(), description, truncated);
             } else {
                 // Unknown chunks (LIST, fact, cue) are skipped; RIFF pads chunks to even length.
                 long skip = size + (size & 1);

@@ -41,6 +41,7 @@ public final class TranscriptionFormatter {
         root.put("processingMs", t.processingMs());
         root.put("realTimeFactor", Math.round(t.realTimeFactor() * 1000) / 1000.0);
         root.put("pieces", t.pieces());
+        root.put("truncated", t.truncated());
         return root;
     }
 

@@ -61,6 +61,8 @@ public final class ConfigKeys {
             "largest input");
     public static final Key AUDIO_MAX_DURATION_MS = new Key("audio.max-duration-ms", String.valueOf(4L * 3600 * 1000),
             "longest input");
+    public static final Key AUDIO_ACCEPT_TRUNCATED = new Key("audio.accept-truncated", "false",
+            "transcribe audio shorter than its header declares (result flagged truncated) instead of TRUNCATED_AUDIO");
     public static final Key METRICS_PORT = new Key("metrics.port", "0", "port of /metrics and the health endpoints");
 
     public static final List<Key> ALL = List.of(PROVIDER, BOOTSTRAP, GROUP_ID, MAX_MESSAGE_BYTES, TOPIC_SMALL,
@@ -68,7 +70,8 @@ public final class ConfigKeys {
             MEDIUM_FROM_BYTES, LARGE_FROM_BYTES, SMALL_RESERVED_SLOTS, WORKER_ID, GROUP_INSTANCE_ID, MAX_ATTEMPTS,
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, BREAKER_FAILURES, BREAKER_OPEN_MS, SHUTDOWN_GRACE_MS,
             REVOKE_GRACE_MS, COMMIT_INTERVAL_MS, EXACTLY_ONCE, REFERENCE_ROOTS, BROKER_TIMEOUT_MS, SEND_TIMEOUT_MS,
-            PUBLISH_ATTEMPTS, MAX_QUEUED_PER_PARTITION, AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_MS, METRICS_PORT);
+            PUBLISH_ATTEMPTS, MAX_QUEUED_PER_PARTITION, AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_MS,
+            AUDIO_ACCEPT_TRUNCATED, METRICS_PORT);
 
     /** Prefix of Kafka client settings passed through to every client (e.g. kafka.client.security.protocol). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";

@@ -9,6 +9,8 @@ public enum ErrorCode {
     NOT_AUDIO(false),
     UNSUPPORTED_FORMAT(false),
     CORRUPT_AUDIO(false),
+    /** The container declares more audio than is present (a partial upload); see audio.accept-truncated. */
+    TRUNCATED_AUDIO(false),
     TOO_LARGE(false),
     TOO_LONG(false),
     BAD_REFERENCE(false),

@@ -67,7 +67,7 @@ public final class ChunkedRecognition implements AutoCloseable {
         Transcript stitched = PieceStitcher.stitch(pieces, transcripts);
         return new Transcription(source, stitched, service.pool().provider().name(),
                 service.pool().provider().modelName(), audio.sourceFormat(), audio.durationMs(), firstWaitMs,
-                Math.max(0, elapsedMs - firstWaitMs), pieces.size());
+                Math.max(0, elapsedMs - firstWaitMs), pieces.size(), audio.truncated());
     }
 
     /** A failed piece fails the recording, naming the piece and its time range. */

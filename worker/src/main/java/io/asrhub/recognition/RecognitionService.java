@@ -60,7 +60,7 @@ public final class RecognitionService implements AutoCloseable {
 
     private Transcription transcription(String source, DecodedAudio audio, PooledTranscriber.Result r) {
         return new Transcription(source, r.transcript(), pool.provider().name(), pool.provider().modelName(),
-                audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs());
+                audio.sourceFormat(), audio.durationMs(), r.waitMs(), r.processingMs(), 1, audio.truncated());
     }
 
     @Override

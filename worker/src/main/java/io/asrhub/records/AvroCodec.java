@@ -6,12 +6,17 @@ import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.TranscriptResult;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.message.RawMessageDecoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.message.MissingSchemaException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Avro single-object encoding: every value starts with a marker and the writer schema's
@@ -20,10 +25,20 @@ import java.nio.ByteBuffer;
  */
 public final class AvroCodec {
     /** Writer schemas this build can read besides the current ones (see docs/schemas.md). */
-    private static final SchemaStore.Cache KNOWN_WRITERS = new SchemaStore.Cache();
-    private static final BinaryMessageDecoder<AudioJob> JOB_DECODER = AudioJob.createDecoder(KNOWN_WRITERS);
-    private static final BinaryMessageDecoder<TranscriptResult> RESULT_DECODER =
-            TranscriptResult.createDecoder(KNOWN_WRITERS);
+    private static final WriterSchemas KNOWN_WRITERS = new WriterSchemas();
+    /** Single-object header: marker C3 01, then the writer's 8-byte CRC-64-AVRO fingerprint, little-endian. */
+    private static final int HEADER_LENGTH = 10;
+
+    static {
+        KNOWN_WRITERS.add(AudioJob.getClassSchema());
+        KNOWN_WRITERS.add(TranscriptResult.getClassSchema());
+        // Results written before the current schema (docs/schemas.md, evolution rule 2).
+        KNOWN_WRITERS.add(historicSchema("TranscriptResult.v1.avsc"));
+    }
+
+    /** One decoder per known writer schema, resolving it against the current reader schema. */
+    private static final Map<Schema, RawMessageDecoder<AudioJob>> JOB_DECODERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, RawMessageDecoder<TranscriptResult>> RESULT_DECODERS = new ConcurrentHashMap<>();
 
     private AvroCodec() {
     }
@@ -34,7 +49,7 @@ public final class AvroCodec {
      * writer schema in use must be known here.
      */
     public static void registerWriterSchema(Schema writer) {
-        KNOWN_WRITERS.addSchema(writer);
+        KNOWN_WRITERS.add(writer);
     }
 
     public static byte[] encode(AudioJob job) {
@@ -45,26 +60,76 @@ public final class AvroCodec {
         return bytes(() -> TranscriptResult.getEncoder().encode(result));
     }
 
+    /**
+     * Decodes a lane record. Whatever is wrong with the bytes, including lengths that would need
+     * more memory than the record holds, ends as {@code MALFORMED_RECORD}: a record that cannot be
+     * decoded must be dead-lettered, never left to wedge its partition.
+     */
     public static AudioJob decodeJob(byte[] value) throws AsrException {
         if (value == null) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "record has no value (tombstone)");
         }
         try {
-            return JOB_DECODER.decode(value);
+            return decode(value, AudioJob.getClassSchema(), JOB_DECODERS);
         } catch (BadHeaderException e) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD,
                     "record is not an Avro single-object encoded AudioJob (bad header)", e);
         } catch (MissingSchemaException e) {
-            throw new AsrException(ErrorCode.MALFORMED_RECORD,
-                    "record was written with an unknown schema (fingerprint not registered)", e);
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, "record was written with an unknown schema (fingerprint "
+                    + fingerprintHex(value) + " not registered; see docs/schemas.md)", e);
         } catch (IOException | RuntimeException e) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "record body does not match the AudioJob schema ("
                     + e.getMessage() + ")", e);
+        } catch (Throwable e) { // OutOfMemoryError, StackOverflowError: still this record's fault
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, "record cannot be decoded (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Finds the writer schema by the header's fingerprint (any of the fingerprints registered for
+     * it, see {@link WriterSchemas}), rejects lengths and counts that overrun the record before Avro
+     * allocates anything for them, then decodes the body resolved to the current schema.
+     */
+    private static <T> T decode(byte[] value, Schema reader, Map<Schema, RawMessageDecoder<T>> decoders)
+            throws IOException {
+        if (value.length < HEADER_LENGTH || (value[0] & 0xff) != 0xC3 || value[1] != 0x01) {
+            throw new BadHeaderException("record does not start with the single-object marker C3 01");
+        }
+        Schema writer = KNOWN_WRITERS.findByFingerprint(fingerprint(value));
+        if (writer == null) {
+            throw new MissingSchemaException("unknown writer fingerprint " + fingerprintHex(value));
+        }
+        AvroRecordBounds.check(writer, value, HEADER_LENGTH);
+        RawMessageDecoder<T> decoder = decoders.computeIfAbsent(writer,
+                w -> new RawMessageDecoder<>(SpecificData.getForSchema(reader), w, reader));
+        return decoder.decode(new ByteArrayInputStream(value, HEADER_LENGTH, value.length - HEADER_LENGTH));
+    }
+
+    private static long fingerprint(byte[] value) {
+        return ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private static String fingerprintHex(byte[] value) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 2; i < Math.min(HEADER_LENGTH, value.length); i++) {
+            hex.append(String.format("%02x", value[i]));
+        }
+        return hex.toString();
+    }
+
+    private static Schema historicSchema(String name) {
+        try (InputStream in = AvroCodec.class.getResourceAsStream("/schemas/history/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing bundled schema " + name);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bundled schema " + name, e);
         }
     }
 
     public static TranscriptResult decodeResult(byte[] value) throws IOException {
-        return RESULT_DECODER.decode(value);
+        return decode(value, TranscriptResult.getClassSchema(), RESULT_DECODERS);
     }
 
     private static byte[] bytes(IoSupplier<ByteBuffer> encode) {

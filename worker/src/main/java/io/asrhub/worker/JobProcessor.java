@@ -33,7 +33,7 @@ final class JobProcessor {
                     ResultRecords.queueWaitMs(p.job, System.currentTimeMillis(), t.processingMs()));
             return new JobResult.Finished(results.succeeded(p.record, p.lane, p.job,
                     new Transcription(t.source(), t.transcript(), provider, t.model(), t.sourceFormat(),
-                            t.audioDurationMs(), t.waitMs(), t.processingMs()), p.tries + 1));
+                            t.audioDurationMs(), t.waitMs(), t.processingMs(), t.pieces(), t.truncated()), p.tries + 1));
         } catch (AsrException e) {
             if (e.code() == ErrorCode.INTERRUPTED || e.code() == ErrorCode.POOL_CLOSED
                     || Thread.currentThread().isInterrupted()) {

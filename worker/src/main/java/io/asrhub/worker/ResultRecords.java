@@ -48,6 +48,7 @@ final class ResultRecords {
                 .setAudioDurationMs(t.audioDurationMs())
                 .setQueueWaitMs(queueWaitMs(job, now, t.processingMs()))
                 .setProcessingMs(t.processingMs())
+                .setTruncated(t.truncated())
                 .build();
         return new JobOutcome(List.of(new ProducerRecord<>(settings.topics().results(), job.getJobId(),
                 AvroCodec.encode(result))), true);

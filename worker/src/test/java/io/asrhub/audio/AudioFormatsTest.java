@@ -38,6 +38,8 @@ class AudioFormatsTest {
             "wav-float.wav,                -e floating-point -b 32,          0.97",
             "speech.flac,                  -r 16000,                         0.97",
             "speech-44k.flac,              -r 44100 -c 2,                    0.97",
+            "speech-24bit.flac,            -r 48000 -b 24,                   0.97",
+            "speech-8bit.flac,             -r 16000 -b 8,                    0.90",
             "speech.mp3,                   -r 44100 -C 128,                  0.90",
             "speech.ogg,                   -r 44100 -C 5,                    0.90",
     })

@@ -68,6 +68,17 @@ public final class Speech {
         return out;
     }
 
+    /** Encodes VBR MP3 with lame, which writes a Xing tag stating the frame count (Debian package lame). */
+    public static Path lameVbr(Path input, String name) throws IOException, InterruptedException {
+        requireTool("lame");
+        Path out = CACHE.resolve(name);
+        if (!Files.exists(out)) {
+            Files.createDirectories(CACHE);
+            run("lame", "--quiet", "-V", "5", input.toString(), out.toString());
+        }
+        return out;
+    }
+
     public static boolean hasTool(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Paths.get(dir, tool))) {

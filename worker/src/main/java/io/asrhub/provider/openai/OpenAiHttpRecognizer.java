@@ -69,7 +69,8 @@ final class OpenAiHttpRecognizer implements Recognizer {
     private Transcript parse(String source, HttpResponse<String> response, String language) throws AsrException {
         int status = response.statusCode();
         if (status != 200) {
-            String excerpt = response.body().length() > 300 ? response.body().substring(0, 300) : response.body();
+            // Never copy secrets a server may echo (our own Authorization header included) into errors.
+            String excerpt = SecretRedaction.redact(response.body(), options.apiKey());
             // Throttling and server errors may pass; other 4xx mean this request will never succeed.
             ErrorCode code = status == 429 || status >= 500 ? ErrorCode.PROVIDER_FAILED : ErrorCode.PROVIDER_REJECTED;
             throw new AsrException(code, source + ": server answered HTTP " + status + ": " + excerpt);

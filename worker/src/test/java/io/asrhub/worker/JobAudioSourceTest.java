@@ -1,0 +1,133 @@
+package io.asrhub.worker;
+
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.AudioReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every reference trick of the hostile-input campaign ends as a permanent error that echoes no file content. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class JobAudioSourceTest {
+    private static final String SECRET = "root:x:0:0:secret-content";
+
+    @TempDir
+    Path base;
+
+    private Path root;
+    private Path outside;
+    private JobAudioSource source;
+
+    @org.junit.jupiter.api.BeforeEach
+    void layout() throws Exception {
+        root = Files.createDirectories(base.resolve("root"));
+        outside = Files.writeString(base.resolve("secret.txt"), SECRET);
+        source = new JobAudioSource(List.of(root), 1000, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRegularFileInsideTheRootIsRead() throws Exception {
+        Path clip = Files.write(root.resolve("clip.wav"), new byte[]{1, 2, 3});
+        assertArrayEquals(new byte[]{1, 2, 3}, source.read(job(clip.toUri().toString())));
+    }
+
+    @Test
+    void aSymlinkStayingInsideTheRootIsRead() throws Exception {
+        Path clip = Files.write(root.resolve("clip.wav"), new byte[]{4});
+        Path link = Files.createSymbolicLink(root.resolve("alias.wav"), clip);
+        assertArrayEquals(new byte[]{4}, source.read(job(link.toUri().toString())));
+    }
+
+    @Test
+    void traversalAndEncodedTraversalLeaveTheRoot() {
+        refused(root.toUri() + "../secret.txt", "outside the allowed directories");
+        refused(root.toUri() + "%2e%2e/secret.txt", "outside the allowed directories");
+        refused("file:///etc/passwd", "outside the allowed directories");
+    }
+
+    @Test
+    void aSymlinkOutOfTheRootIsRefused() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("escape.wav"), outside);
+        refused(link.toUri().toString(), "outside the allowed directories");
+        Path dirLink = Files.createSymbolicLink(root.resolve("up"), base);
+        refused(dirLink.toUri() + "/secret.txt", "outside the allowed directories");
+    }
+
+    @Test
+    void aHardLinkIsRefused() throws Exception {
+        Path link;
+        try {
+            link = Files.createLink(root.resolve("hard.wav"), outside);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            Assumptions.abort("hard links not supported here: " + e);
+            return;
+        }
+        refused(link.toUri().toString(), "hard links");
+    }
+
+    @Test
+    void aDirectoryIsAPermanentBadReference() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("folder.wav"));
+        refused(dir.toUri().toString(), "is a directory");
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = root.resolve("pipe.wav");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            Assumptions.abort("mkfifo is not available: " + e);
+            return;
+        }
+        Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        refused(fifo.toUri().toString(), "not a regular file");
+    }
+
+    @Test
+    void otherSchemesAndBrokenUrisAreRefused() {
+        refused("http://169.254.169.254/latest/meta-data", "only file: references");
+        refused("ftp://example.com/a.wav", "only file: references");
+        refused("file://remote-host/share/a.wav", "cannot be resolved");
+        refused("not a uri at all", "not a valid URI");
+        refused(root.toUri() + "missing.wav", "does not exist");
+    }
+
+    @Test
+    void anOversizedFileIsTooLarge() throws Exception {
+        Path big = Files.write(root.resolve("big.wav"), new byte[1001]);
+        AsrException e = assertThrows(AsrException.class, () -> source.read(job(big.toUri().toString())));
+        assertEquals(ErrorCode.TOO_LARGE, e.code());
+    }
+
+    private void refused(String uri, String reason) {
+        AsrException e = assertThrows(AsrException.class, () -> source.read(job(uri)), uri);
+        assertEquals(ErrorCode.BAD_REFERENCE, e.code(), e.getMessage());
+        assertFalse(e.isTransient());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertFalse(e.getMessage().contains("secret-content"), "no file content in: " + e.getMessage());
+    }
+
+    private static AudioJob job(String uri) {
+        return AudioJob.newBuilder().setJobId("j").setSubmittedAtMs(Instant.now()).setAudio(new AudioReference(uri))
+                .setByteSize(0).setAttributes(Map.of()).build();
+    }
+}
