@@ -2,11 +2,11 @@ package io.asrhub.it;
 
 import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.kafka.AsrWorker;
-import io.asrhub.kafka.AvroCodec;
+import io.asrhub.worker.AsrWorker;
+import io.asrhub.records.AvroCodec;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.Lane;
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.records.Lane;
+import io.asrhub.client.ResultReader;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.AudioReference;
 import io.asrhub.schema.InlineAudio;
