@@ -24,7 +24,7 @@ final class ConfigFiles {
     /** Environment overrides for the shared keys plus {@code extraKeys} (e.g. one provider's section). */
     static Settings withEnvironment(Settings file, List<String> extraKeys) {
         List<String> keys = new ArrayList<>(WorkerSettings.knownKeys());
-        keys.addAll(List.of("provider", "audio.max-bytes", "audio.max-duration-ms"));
+        keys.addAll(List.of("provider", "audio.max-bytes", "audio.max-duration-ms", KafkaOptions.CONNECT_TIMEOUT_KEY));
         keys.addAll(extraKeys);
         return file.withEnvironment(System.getenv(), keys);
     }

@@ -11,7 +11,17 @@ final class KafkaOptions {
             description = "Kafka bootstrap servers (default: kafka.bootstrap-servers from config/env, else localhost:9092)")
     String bootstrap;
 
+    /** How long a command waits for the cluster to answer before giving up with one error line. */
+    static final String CONNECT_TIMEOUT_KEY = "kafka.connect-timeout-ms";
+
     WorkerSettings workerSettings(Settings settings) throws AsrException {
         return WorkerSettings.read(bootstrap == null ? settings : settings.with("kafka.bootstrap-servers", bootstrap));
+    }
+
+    /** Fails fast (exit 3) when nobody answers at the bootstrap address; see {@link BrokerProbe}. */
+    static void requireReachable(WorkerSettings ws, Settings settings) throws AsrException, KafkaUnreachableException,
+            InterruptedException {
+        BrokerProbe.requireReachable(ws.bootstrapServers(),
+                java.time.Duration.ofMillis(settings.getLong(CONNECT_TIMEOUT_KEY, 15_000)));
     }
 }

@@ -40,6 +40,7 @@ final class WorkerCommand implements Callable<Integer> {
         ProviderConfig config = recognition.providerConfig(settings);
         WorkerSettings ws = kafka.workerSettings(settings);
         if (createTopics) {
+            KafkaOptions.requireReachable(ws, settings);
             TopicAdmin.ensureTopics(ws, partitions, (short) 1);
         }
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
