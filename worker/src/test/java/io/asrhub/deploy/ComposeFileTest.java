@@ -20,4 +20,16 @@ class ComposeFileTest {
         assertTrue(config.output().contains("stop_grace_period: 45s"), config.output());
         assertTrue(config.output().contains("ASR_HUB_WORKER_SHUTDOWN_GRACE_MS: '30000'"), config.output());
     }
+
+    @Test
+    void monitoringProfileMountsTheShippedRulesAndDashboard() throws Exception {
+        ExternalTool.assumeInstalled("docker-compose", "docker-compose");
+        ExternalTool config = ExternalTool.run("docker-compose", "-f", "docker-compose.yml", "--profile", "monitoring",
+                "config");
+        assertEquals(0, config.exitCode(), config.output());
+        assertTrue(config.output().contains(ExternalTool.REPO.resolve("deploy/prometheus") + ":/etc/prometheus:ro"),
+                config.output());
+        assertTrue(config.output().contains(ExternalTool.REPO.resolve("deploy/grafana/asr-hub.json")
+                + ":/var/lib/grafana/dashboards/asr-hub.json:ro"), config.output());
+    }
 }

@@ -35,6 +35,14 @@ class MonitoringFilesTest {
     }
 
     @Test
+    void composePrometheusConfigLoadsTheRules() throws Exception {
+        ExternalTool.assumeInstalled("promtool", "prometheus");
+        ExternalTool check = ExternalTool.run("promtool", "check", "config", "deploy/prometheus/prometheus.yml");
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("SUCCESS: 1 rule files found"), check.output());
+    }
+
+    @Test
     void promtoolRejectsABrokenExpressionSoTheCheckMeansSomething() throws Exception {
         ExternalTool.assumeInstalled("promtool", "prometheus");
         Path broken = Files.writeString(Files.createTempFile(Path.of("target").toAbsolutePath(), "broken", ".yaml"),
