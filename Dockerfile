@@ -8,7 +8,7 @@ COPY worker/pom.xml worker/
 RUN mvn -B -ntp -q dependency:go-offline
 COPY schemas schemas
 COPY worker/src worker/src
-RUN mvn -B -ntp -q -DskipTests package
+RUN mvn -B -ntp -q -Dmaven.test.skip=true package
 # whisper-jni's bundled native libraries, so the runtime stage can check it has what they link to.
 RUN mkdir /src/native && cd /src/native && jar xf /src/worker/target/lib/whisper-jni-*.jar debian-amd64 debian-arm64
 
