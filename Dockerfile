@@ -1,18 +1,42 @@
-# Worker image. Not built in this repository's CI (no Docker engine there); see README.
+# Worker image. Not built in this repository's CI (no Docker engine there); PackagedWorkerIT runs the
+# same ENTRYPOINT on the same file layout (lib/ without the broker jars) against a real broker.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Dependencies in their own layer: rebuilt only when a pom changes, not on every source edit.
 COPY pom.xml .
+COPY worker/pom.xml worker/
+RUN mvn -B -ntp -q dependency:go-offline
 COPY schemas schemas
-COPY worker worker
-RUN mvn -q -B -DskipTests package
+COPY worker/src worker/src
+RUN mvn -B -ntp -q -Dmaven.test.skip=true package
+# whisper-jni's bundled native libraries, so the runtime stage can check it has what they link to.
+RUN mkdir /src/native && cd /src/native && jar xf /src/worker/target/lib/whisper-jni-*.jar debian-amd64 debian-arm64
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 asr
+# libgomp1: whisper.cpp's ggml is built with OpenMP (libggml.so needs libgomp.so.1); slim images lack it.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/*
+# Fail the build when the native library would not load here: every dependency must resolve.
+COPY --from=build /src/native /tmp/native
+RUN set -e; \
+    case "$(uname -m)" in x86_64) arch=debian-amd64 ;; aarch64) arch=debian-arm64 ;; *) arch= ;; esac; \
+    if [ -n "$arch" ]; then \
+      deps="$(cd /tmp/native/$arch && for so in *.so*; do LD_LIBRARY_PATH=. ldd "./$so"; done)"; \
+      echo "$deps"; \
+      if echo "$deps" | grep -q "not found"; then echo "whisper-jni: missing shared libraries" >&2; exit 1; fi; \
+    fi; \
+    rm -rf /tmp/native
+# A numeric user, so Kubernetes' runAsNonRoot can verify it (k8s/worker.yaml runs as 10001 too).
+RUN groupadd --system --gid 10001 asr \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent asr \
+ && mkdir /models && chown 10001:10001 /models
 WORKDIR /app
-COPY --from=build /src/worker/target/asr-hub.jar /app/asr-hub.jar
+# lib/ holds the worker's runtime class path only; the broker jars (target/lib-dev, for `asr-hub dev`) stay out.
 COPY --from=build /src/worker/target/lib /app/lib
+COPY --from=build /src/worker/target/asr-hub.jar /app/asr-hub.jar
 ENV ASR_HUB_MODEL_DIR=/models ASR_HUB_METRICS_PORT=9400
-USER asr
+USER 10001:10001
 EXPOSE 9400
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/asr-hub.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/asr-hub.jar"]
 CMD ["worker"]

@@ -26,6 +26,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private volatile Process process;
+    private boolean closed;
 
     private LocalKafkaBroker(Path dataDir, int port, Process process) {
         this.dataDir = dataDir;
@@ -66,6 +67,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "message.max.bytes=" + (32 * 1024 * 1024),
                 "auto.create.topics.enable=false",
                 ""));
+        BrokerClasspath.resolve(); // fail before formatting anything when the broker jars are absent
         String clusterId = runTool(dataDir, "kafka.tools.StorageTool", "random-uuid").strip();
         runTool(dataDir, "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c", config.toString());
         LocalKafkaBroker broker = new LocalKafkaBroker(dataDir, port, launch(dataDir));
@@ -122,8 +124,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         throw new IOException("Kafka broker not ready within 60 s; see " + logFile());
     }
 
+    /**
+     * Stops the broker and waits for it to exit. Idempotent and synchronized: a shutdown hook and
+     * the owner's try-with-resources may both call it, and the JVM must not exit before the child
+     * process does (an orphaned broker would keep its ports and data directory).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         process.destroy(); // SIGTERM: the broker shuts down cleanly in ~2 s
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -146,14 +157,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return out;
     }
 
-    private static List<String> javaCommand(String mainClass, String... args) {
+    private static List<String> javaCommand(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dlog4j2.level=WARN");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BrokerClasspath.resolve());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole pipeline on one machine with nothing installed: a real Kafka broker (KRaft, child
@@ -62,32 +63,60 @@ final class DevCommand implements Callable<Integer> {
         Path work = dataDir != null ? dataDir : Files.createTempDirectory("asr-hub-dev");
         System.err.println("Starting a local Kafka broker (KRaft, no Docker)...");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(work)) {
-            WorkerSettings ws = WorkerSettings.read(settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
-                    .with("worker.reference-roots", parentsOf(inputs)));
-            TopicAdmin.ensureTopics(ws, 3, (short) 1);
-            System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
-                    + " -> " + ws.topics().results());
-            try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
-                 RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry())) {
-                JvmMeters.bindTo(metrics.registry());
-                AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
-                metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
-                worker.start();
-                System.err.printf("Worker up: pool of %d x %s (%s)%s%n", config.pool().maxSize(), config.engine(),
-                        pools.defaultService().pool().provider().modelName(),
-                        metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
-                int code = SubmitCommand.submitAndWait(ws, pools.defaultService().decoder(), inputs,
-                        recognition.language, null, format, true, Duration.ofMinutes(30));
-                if (keepRunning) {
-                    System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
-                            + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");
-                    Runtime.getRuntime().addShutdownHook(new Thread(worker::stop));
-                    worker.awaitStopped(Duration.ofDays(36_500));
-                } else {
-                    worker.stop();
+            // SIGTERM/Ctrl-C: stop the worker, then the broker child, before the JVM exits; otherwise
+            // the broker process outlives us (the main thread's try-with-resources never gets to run).
+            AtomicReference<AsrWorker> runningWorker = new AtomicReference<>();
+            Thread stopOnSignal = new Thread(() -> {
+                AsrWorker w = runningWorker.get();
+                if (w != null) {
+                    w.stop();
                 }
-                return code;
+                broker.close();
+            }, "asr-hub-dev-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            try {
+                return runPipeline(settings, config, inputs, broker, runningWorker);
+            } finally {
+                removeHook(stopOnSignal);
             }
+        }
+    }
+
+    private int runPipeline(Settings settings, ProviderConfig config, List<Path> inputs, LocalKafkaBroker broker,
+                            AtomicReference<AsrWorker> runningWorker) throws Exception {
+        WorkerSettings ws = WorkerSettings.read(settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
+                .with("worker.reference-roots", parentsOf(inputs)));
+        TopicAdmin.ensureTopics(ws, 3, (short) 1);
+        System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
+                + " -> " + ws.topics().results());
+        try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
+             RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry())) {
+            JvmMeters.bindTo(metrics.registry());
+            AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
+            metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
+            runningWorker.set(worker);
+            worker.start();
+            System.err.printf("Worker up: pool of %d x %s (%s)%s%n", config.pool().maxSize(), config.engine(),
+                    pools.defaultService().pool().provider().modelName(),
+                    metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
+            int code = SubmitCommand.submitAndWait(ws, pools.defaultService().decoder(), inputs,
+                    recognition.language, null, format, true, Duration.ofMinutes(30));
+            if (keepRunning) {
+                System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
+                        + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");
+                worker.awaitStopped(Duration.ofDays(36_500));
+            } else {
+                worker.stop();
+            }
+            return code;
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (or ran): it stops the broker itself
         }
     }
 

@@ -11,7 +11,17 @@ final class KafkaOptions {
             description = "Kafka bootstrap servers (default: kafka.bootstrap-servers from config/env, else localhost:9092)")
     String bootstrap;
 
+    /** How long a command waits for the cluster to answer before giving up with one error line. */
+    static final String CONNECT_TIMEOUT_KEY = io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS.name();
+
     WorkerSettings workerSettings(Settings settings) throws AsrException {
         return WorkerSettings.read(bootstrap == null ? settings : settings.with("kafka.bootstrap-servers", bootstrap));
+    }
+
+    /** Fails fast (exit 3) when nobody answers at the bootstrap address; see {@link BrokerProbe}. */
+    static void requireReachable(WorkerSettings ws, Settings settings) throws AsrException, KafkaUnreachableException,
+            InterruptedException {
+        BrokerProbe.requireReachable(ws,
+                java.time.Duration.ofMillis(settings.getLong(io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS)));
     }
 }

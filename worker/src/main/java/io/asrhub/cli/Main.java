@@ -25,12 +25,16 @@ public final class Main implements Runnable {
                 .setExecutionExceptionHandler(Main::reportSetupFailure).execute(args);
     }
 
-    /** Every command's set-up failure (bad config, no model, ...) ends the same way: one line, exit 2. */
+    /** Set-up failures end the same way for every command: one line, exit 2 (3 when Kafka is unreachable). */
     private static int reportSetupFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed)
             throws Exception {
         if (e instanceof io.asrhub.errors.AsrException asr) {
             System.err.println("error: " + asr.getMessage());
             return ExitCodes.SETUP_FAILED;
+        }
+        if (e instanceof KafkaUnreachableException unreachable) {
+            System.err.println("error: " + unreachable.getMessage());
+            return ExitCodes.KAFKA_UNREACHABLE;
         }
         throw e;
     }

@@ -1,6 +1,7 @@
 package io.asrhub.cli;
 
 import io.asrhub.router.IntakeRouter;
+import io.asrhub.config.Settings;
 import io.asrhub.kafka.WorkerSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,7 +30,9 @@ final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerSettings ws = kafka.workerSettings(ConfigFiles.load(config));
+        Settings settings = ConfigFiles.load(config);
+        WorkerSettings ws = kafka.workerSettings(settings);
+        KafkaOptions.requireReachable(ws, settings);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());

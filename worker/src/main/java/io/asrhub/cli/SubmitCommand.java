@@ -53,6 +53,7 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = ConfigFiles.load(config);
         WorkerSettings ws = kafka.workerSettings(settings);
+        KafkaOptions.requireReachable(ws, settings);
         return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider,
                 format, waitForResults, Duration.ofSeconds(timeoutSeconds));
     }

@@ -47,6 +47,7 @@ final class WorkerCommand implements Callable<Integer> {
         recognition.providerConfig(settings); // fail fast (e.g. no model) before touching Kafka
         WorkerSettings ws = kafka.workerSettings(settings);
         if (createTopics) {
+            KafkaOptions.requireReachable(ws, settings);
             TopicAdmin.ensureTopics(ws, partitions, (short) 1);
         }
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());

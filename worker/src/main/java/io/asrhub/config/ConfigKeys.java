@@ -13,6 +13,8 @@ public final class ConfigKeys {
 
     public static final Key BOOTSTRAP = new Key("kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers");
     public static final Key GROUP_ID = new Key("kafka.group-id", "asr-hub-workers", "consumer group of all workers");
+    public static final Key CONNECT_TIMEOUT_MS = new Key("kafka.connect-timeout-ms", "15000",
+            "client commands (submit, results, router, --create-topics) give up on an unreachable broker after this");
     public static final Key MAX_MESSAGE_BYTES = new Key("kafka.max-message-bytes", String.valueOf(16 * 1024 * 1024),
             "largest inline job");
 
@@ -65,7 +67,7 @@ public final class ConfigKeys {
             "transcribe audio shorter than its header declares (result flagged truncated) instead of TRUNCATED_AUDIO");
     public static final Key METRICS_PORT = new Key("metrics.port", "0", "port of /metrics and the health endpoints");
 
-    public static final List<Key> ALL = List.of(PROVIDER, BOOTSTRAP, GROUP_ID, MAX_MESSAGE_BYTES, TOPIC_SMALL,
+    public static final List<Key> ALL = List.of(PROVIDER, BOOTSTRAP, GROUP_ID, CONNECT_TIMEOUT_MS, MAX_MESSAGE_BYTES, TOPIC_SMALL,
             TOPIC_MEDIUM, TOPIC_LARGE, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, MEDIUM_FROM_MS, LARGE_FROM_MS,
             MEDIUM_FROM_BYTES, LARGE_FROM_BYTES, SMALL_RESERVED_SLOTS, WORKER_ID, GROUP_INSTANCE_ID, MAX_ATTEMPTS,
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, BREAKER_FAILURES, BREAKER_OPEN_MS, SHUTDOWN_GRACE_MS,

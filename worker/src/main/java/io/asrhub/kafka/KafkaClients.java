@@ -58,11 +58,16 @@ public final class KafkaClients {
 
     /** A short-lived admin client with the same connection and security settings as the workers. */
     public static org.apache.kafka.clients.admin.Admin admin(WorkerSettings s) {
+        return org.apache.kafka.clients.admin.Admin.create(adminConfig(s));
+    }
+
+    /** Admin client settings: connection, client id and {@code kafka.client.*} (security) overrides. */
+    public static Map<String, Object> adminConfig(WorkerSettings s) {
         Map<String, Object> c = new HashMap<>();
         c.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         c.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "asr-hub-admin-" + s.workerId());
         c.putAll(overridesFor(s, org.apache.kafka.clients.admin.AdminClientConfig.configNames()));
-        return org.apache.kafka.clients.admin.Admin.create(c);
+        return c;
     }
 
     /** Consumer settings for reading results (no group): the same connection and security settings. */

@@ -1,11 +1,14 @@
 package io.asrhub.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -33,11 +36,17 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /** Starts serving on {@code port}; 0 disables the endpoint (meters are still recorded). */
-    public MetricsServer start(int port) throws IOException {
+    public MetricsServer start(int port) throws IOException, AsrException {
         if (port <= 0) {
             return this;
         }
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (BindException e) {
+            // A configuration problem, reported as one line rather than a stack trace.
+            throw new AsrException(ErrorCode.CONFIG_INVALID, "metrics port " + port
+                    + " is already in use (set metrics.port / ASR_HUB_METRICS_PORT to a free port, or 0 to disable)", e);
+        }
         server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
         server.createContext("/healthz", exchange -> {
             boolean ok = healthy.getAsBoolean();

@@ -1,0 +1,88 @@
+package io.asrhub.cli;
+
+import io.asrhub.testsupport.TinyWhisperModel;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A wrong or unreachable bootstrap address and a busy metrics port end with one {@code error:} line
+ * and a documented exit code, never a stack trace or a minute of silence.
+ */
+class SetupErrorsTest {
+    @Test
+    void submitGivesUpOnAClosedPortWithinTheDefaultTimeout() throws Exception {
+        String address = "127.0.0.1:" + closedPort();
+        Path audio = Files.write(Path.of("target", "unreachable.wav"), new byte[]{1, 2, 3});
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("submit", audio.toString(), "--bootstrap", address);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertUnreachable(run, address);
+        assertTrue(run.err().contains("within 15 s"), run.err());
+        assertTrue(seconds < 20, "default connect timeout is about 15 s, took " + seconds + " s");
+    }
+
+    @Test
+    void resultsRouterAndCreateTopicsFailTheSameWayWithAConfiguredTimeout() throws Exception {
+        String address = "127.0.0.1:" + closedPort();
+        Path config = Files.writeString(Path.of("target", "connect-timeout.yaml"),
+                "kafka:\n  connect-timeout-ms: 1500\n");
+        List<String[]> commands = List.of(
+                new String[]{"results", "--bootstrap", address, "--config", config.toString()},
+                new String[]{"router", "--bootstrap", address, "--config", config.toString()},
+                new String[]{"worker", "--create-topics", "--bootstrap", address, "--config", config.toString(),
+                        "--model", TinyWhisperModel.shared().toString()});
+        for (String[] args : commands) {
+            long start = System.nanoTime();
+            CliRun run = CliRun.of(args);
+            long millis = (System.nanoTime() - start) / 1_000_000L;
+            assertUnreachable(run, address);
+            assertTrue(run.err().contains("within 1500 ms"), run.err());
+            assertTrue(millis < 8_000, args[0] + " took " + millis + " ms with a 1.5 s connect timeout");
+        }
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedToo() {
+        CliRun run = CliRun.of("results", "--bootstrap", "no-such-host.invalid:9092");
+        assertUnreachable(run, "no-such-host.invalid:9092");
+    }
+
+    @Test
+    void aBusyMetricsPortIsOneErrorLineNotABindExceptionTrace() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Path config = Files.writeString(Path.of("target", "busy-metrics.yaml"),
+                    "metrics:\n  port: " + busy.getLocalPort() + "\n");
+            CliRun run = CliRun.of("worker", "--config", config.toString(), "--model",
+                    TinyWhisperModel.shared().toString());
+            assertEquals(ExitCodes.SETUP_FAILED, run.exitCode(), run.err());
+            assertOneErrorLine(run);
+            assertTrue(run.err().contains("metrics port " + busy.getLocalPort() + " is already in use"), run.err());
+        }
+    }
+
+    private static void assertUnreachable(CliRun run, String address) {
+        assertEquals(ExitCodes.KAFKA_UNREACHABLE, run.exitCode(), run.err());
+        assertOneErrorLine(run);
+        assertTrue(run.err().contains(address), "the error names the address: " + run.err());
+    }
+
+    private static void assertOneErrorLine(CliRun run) {
+        List<String> lines = run.err().strip().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+        assertTrue(lines.get(0).startsWith("error: "), run.err());
+    }
+
+    /** A port nobody listens on: bound, then released. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
