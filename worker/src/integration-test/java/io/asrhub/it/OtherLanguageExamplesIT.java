@@ -1,6 +1,6 @@
 package io.asrhub.it;
 
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.client.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.ToneWav;

@@ -1,8 +1,8 @@
 package io.asrhub.it;
 
-import io.asrhub.kafka.AvroCodec;
+import io.asrhub.records.AvroCodec;
 import io.asrhub.kafka.KafkaClients;
-import io.asrhub.kafka.ResultReader;
+import io.asrhub.client.ResultReader;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.InlineAudio;
 import io.asrhub.schema.JobStatus;

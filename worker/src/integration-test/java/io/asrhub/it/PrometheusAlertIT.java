@@ -2,7 +2,7 @@ package io.asrhub.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asrhub.kafka.Lane;
+import io.asrhub.records.Lane;
 import io.asrhub.testsupport.TinyWhisperModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

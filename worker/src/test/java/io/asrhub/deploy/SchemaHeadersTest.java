@@ -2,7 +2,7 @@ package io.asrhub.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asrhub.kafka.AvroCodec;
+import io.asrhub.records.AvroCodec;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.InlineAudio;
 import io.asrhub.schema.JobStatus;
