@@ -38,7 +38,9 @@ public final class PieceStitcherTopology {
         topology.addSource("piece-results", new StringDeserializer(), new ByteArrayDeserializer(),
                 pieces.pieceResults());
         topology.addProcessor("stitch", () -> new StitchProcessor(finishedRetention), "piece-results");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+        // In memory, backed by its changelog topic (restored after a restart); the image ships without
+        // RocksDB, and the store holds only jobs whose pieces are still arriving.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()), "stitch");
         topology.addSink(RESULTS_SINK, resultsTopic, new StringSerializer(), new ByteArraySerializer(), "stitch");
         topology.addSink(DEAD_LETTERS_SINK, deadLettersTopic, new StringSerializer(), new ByteArraySerializer(),

@@ -224,4 +224,29 @@ class AsrWorkerTest {
         assertFalse(w.worker.health().isLive());
         assertFalse(w.worker.health().isReady());
     }
+
+    /** A partial upload is not a finished transcript: TRUNCATED_AUDIO at once, unless accepted and flagged. */
+    @Test
+    void truncatedAudioIsDeadLetteredUnlessAcceptedAndThenFlagged() throws Exception {
+        byte[] cut = io.asrhub.audio.WavWriter.pcm16(new float[8_000], 16_000); // 0.5 s present
+        int data = new String(cut, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("data");
+        java.nio.ByteBuffer.wrap(cut, data + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(16_000 * 2 * 5);
+        w.provider("fake", 1, 0).start();
+        w.add(job(SMALL_0, 0, "cut", null, cut));
+        waitUntil(() -> w.deadLetters().size() == 1);
+        assertEquals("TRUNCATED_AUDIO", w.deadLetters().get(0).getErrorCode());
+        assertEquals(1, w.deadLetters().get(0).getAttempts(), "permanent: not retried");
+
+        try (MockWorker accepting = new MockWorker()) {
+            accepting.limits(io.asrhub.config.AudioLimits.DEFAULT.withAcceptTruncated(true)).provider("fake", 1, 0)
+                    .start();
+            accepting.add(job(SMALL_0, 0, "cut", null, cut));
+            accepting.add(job(SMALL_0, 1, "whole", null));
+            waitUntil(() -> accepting.results().size() == 2);
+            for (TranscriptResult r : accepting.results()) {
+                assertEquals(JobStatus.OK, r.getStatus());
+                assertEquals(r.getJobId().equals("cut"), r.getTruncated(), "only the partial transcript says so");
+            }
+        }
+    }
 }

@@ -56,11 +56,17 @@ final class MockWorker implements AutoCloseable {
             "worker.breaker-open-ms", "20"));
     AsrWorker worker;
     RecognitionPools pools;
+    private AudioLimits limits = AudioLimits.DEFAULT;
+
+    MockWorker limits(AudioLimits limits) {
+        this.limits = limits;
+        return this;
+    }
 
     MockWorker provider(String name, int slots, int reservedForSmall) throws Exception {
         FakeProvider p = new FakeProvider(name);
         providers.put(name, p);
-        services.put(name, new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), RecognizerPool.start(name, p,
+        services.put(name, new RecognitionService(new AudioDecoder(limits), RecognizerPool.start(name, p,
                 PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).reservedSlots(reservedForSmall)
                         .build(), registry)));
         return this;
@@ -92,7 +98,11 @@ final class MockWorker implements AutoCloseable {
     }
 
     static ConsumerRecord<String, byte[]> job(TopicPartition tp, long offset, String id, String providerHint) {
-        byte[] audio = WavWriter.pcm16(new float[1600], 16_000);
+        return job(tp, offset, id, providerHint, WavWriter.pcm16(new float[1600], 16_000));
+    }
+
+    static ConsumerRecord<String, byte[]> job(TopicPartition tp, long offset, String id, String providerHint,
+                                              byte[] audio) {
         AudioJob job = AudioJob.newBuilder().setJobId(id).setSubmittedAtMs(Instant.now())
                 .setAudio(new InlineAudio(ByteBuffer.wrap(audio))).setByteSize(audio.length).setAttributes(Map.of())
                 .setProviderHint(providerHint).build();
