@@ -62,12 +62,7 @@ class FaultsIT {
             // Same worker id: in exactly-once mode the new producer fences the dead one's transaction.
             Process second = WorkerProcess.start(h.settings, "worker-kill", 1, mode, log);
             try {
-                got.addAll(results.readUntil(r -> {
-                    Set<String> seen = new HashSet<>();
-                    got.forEach(x -> seen.add(x.getJobId()));
-                    r.forEach(x -> seen.add(x.getJobId()));
-                    return seen.containsAll(ids);
-                }, WorkerHarness.seconds(240)));
+                got.addAll(readUntilAllAnswered(results, ids, got));
             } finally {
                 second.destroyForcibly();
                 second.waitFor(10, TimeUnit.SECONDS);
@@ -95,14 +90,20 @@ class FaultsIT {
                     WorkerHarness.seconds(90)));
             broker.killHard();
             broker.restart();
-            got.addAll(results.readUntil(r -> {
-                Set<String> seen = new HashSet<>();
-                got.forEach(x -> seen.add(x.getJobId()));
-                r.forEach(x -> seen.add(x.getJobId()));
-                return seen.containsAll(ids);
-            }, WorkerHarness.seconds(240)));
+            got.addAll(readUntilAllAnswered(results, ids, got));
             report("broker SIGKILL + restart", ids, got);
         }
+    }
+
+    /** Reads on until every id in {@code ids} has a result, counting those already in {@code got}. */
+    private static List<TranscriptResult> readUntilAllAnswered(ResultReader results, Set<String> ids,
+                                                               List<TranscriptResult> got) {
+        return results.readUntil(r -> {
+            Set<String> seen = new HashSet<>();
+            got.forEach(x -> seen.add(x.getJobId()));
+            r.forEach(x -> seen.add(x.getJobId()));
+            return seen.containsAll(ids);
+        }, WorkerHarness.seconds(240));
     }
 
     private static void report(String fault, Set<String> ids, List<TranscriptResult> got) {

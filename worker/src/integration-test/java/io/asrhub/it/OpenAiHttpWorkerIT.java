@@ -1,6 +1,5 @@
 package io.asrhub.it;
 
-import com.sun.net.httpserver.HttpServer;
 import io.asrhub.config.AudioLimits;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.client.ResultReader;
@@ -11,13 +10,9 @@ import io.asrhub.testsupport.Speech;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,33 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiHttpWorkerIT {
     @Test
     void workerTranscribesThroughAnOpenAiCompatibleServer() throws Exception {
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/v1/audio/transcriptions", exchange -> {
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                exchange.getRequestBody().readAllBytes();
-                Thread.sleep(300);
-                byte[] body = ("{\"text\":\"hello from the server\",\"language\":\"en\",\"segments\":"
-                        + "[{\"start\":0.0,\"end\":1.5,\"text\":\"hello from the server\"}]}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                inFlight.decrementAndGet();
-                exchange.close();
-            }
-        });
-        server.start();
+        FakeOpenAiServer server = new FakeOpenAiServer("hello from the server");
+        server.delayMillis = 300;
         try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
             ProviderConfig config = new ProviderConfig("openai-http", PoolOptions.builder().minSize(2).maxSize(2)
                     .warmUp(false).build(), 1, null, Map.of("base-url",
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "model", "remote-whisper"));
+                    server.baseUrl(), "model", "remote-whisper"));
             h.startWorker(config, "worker-http", AudioLimits.DEFAULT);
             ResultReader results = h.results();
             List<String> ids = new ArrayList<>();
@@ -71,11 +45,12 @@ class OpenAiHttpWorkerIT {
                 assertEquals("openai-http", r.getProvider());
                 assertEquals("remote-whisper", r.getModel());
                 assertEquals("hello from the server", r.getText());
-                assertEquals(1500, r.getSegments().get(0).getEndMs());
+                assertEquals(1000, r.getSegments().get(0).getEndMs());
             }
-            assertTrue(maxInFlight.get() <= 2, "pool of 2 caps concurrent backend requests: " + maxInFlight.get());
+            assertTrue(server.maxInFlight.get() <= 2, "pool of 2 caps concurrent backend requests: "
+                    + server.maxInFlight.get());
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 }

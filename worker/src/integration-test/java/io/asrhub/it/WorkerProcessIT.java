@@ -4,7 +4,6 @@ import io.asrhub.client.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.Speech;
-import io.asrhub.testsupport.TinyWhisperModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,29 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerProcessIT {
     @Test
     void workerProcessServesJobsAndStopsCleanlyOnSigterm() throws Exception {
-        Path jar = Path.of("target", "asr-hub.jar");
-        assertTrue(Files.isRegularFile(jar), "run after `mvn package`: " + jar.toAbsolutePath());
         try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
             ResultReader results = h.results();
             Path log = Files.createTempFile(Path.of("target"), "worker-process", ".log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", h.settings.bootstrapServers());
-            env.put("ASR_HUB_KAFKA_GROUP_ID", h.settings.groupId());
-            env.put("ASR_HUB_TOPICS_SMALL", h.settings.topics().small());
-            env.put("ASR_HUB_TOPICS_MEDIUM", h.settings.topics().medium());
-            env.put("ASR_HUB_TOPICS_LARGE", h.settings.topics().large());
-            env.put("ASR_HUB_TOPICS_RESULTS", h.settings.topics().results());
-            env.put("ASR_HUB_TOPICS_DEAD_LETTERS", h.settings.topics().deadLetters());
-            env.put("ASR_HUB_WORKER_ID", "worker-process");
             int metricsPort;
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
                 metricsPort = socket.getLocalPort();
             }
-            env.put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
-            Process worker = pb.start();
+            Process worker = WorkerProcess.start(h.settings, "worker-process", 1,
+                    Map.of("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort)), log);
             try {
                 String id = h.submitter.submit(Speech.wav("short", Speech.SHORT), null).jobId();
                 List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), WorkerHarness.seconds(60));
@@ -84,7 +69,6 @@ class WorkerProcessIT {
     /** A worker pointed at a broker that is not there says so within seconds and stops being live. */
     @Test
     void anUnreachableBrokerIsLoggedAndFailsLiveness() throws Exception {
-        Path jar = Path.of("target", "asr-hub.jar");
         int deadPort;
         int metricsPort;
         try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
@@ -92,13 +76,10 @@ class WorkerProcessIT {
             metricsPort = b.getLocalPort();
         }
         Path log = Files.createTempFile(Path.of("target"), "worker-unreachable", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + deadPort);
-        pb.environment().put("ASR_HUB_WORKER_BROKER_TIMEOUT_MS", "4000");
-        pb.environment().put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
-        Process worker = pb.start();
+        io.asrhub.kafka.WorkerSettings unreachable = io.asrhub.kafka.WorkerSettings.read(
+                io.asrhub.config.Settings.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:" + deadPort)));
+        Process worker = WorkerProcess.start(unreachable, "worker-unreachable", 1, Map.of(
+                "ASR_HUB_WORKER_BROKER_TIMEOUT_MS", "4000", "ASR_HUB_METRICS_PORT", String.valueOf(metricsPort)), log);
         try {
             WorkerHarness.waitUntil(() -> Files.readString(log).contains("is unreachable"), WorkerHarness.seconds(20));
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
