@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Short-job latency per strategy as an SVG chart on a logarithmic time axis: a bar from p50 to p95, a
- * whisker to p99, a tick at the maximum and a diamond at the strategy's solo time.
+ * whisker to p99, a tick at the maximum and a diamond at the strategy's solo time. A strategy whose process
+ * crashed shows the jobs it finished before, labelled as crashed.
  */
 final class LatencyChartSvg {
     private static final int LEFT = 250;
@@ -26,7 +27,7 @@ final class LatencyChartSvg {
         if (hi <= lo) {
             hi = lo + 1;
         }
-        int height = TOP + ROW * Math.max(1, shown.size()) + 50;
+        int height = TOP + ROW * Math.max(1, shown.size()) + 75; // room for axis labels, axis title and legend
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"13\">%n", WIDTH, height));
@@ -57,7 +58,7 @@ final class LatencyChartSvg {
             double x99 = x(p.at(99), lo, hi, plotRight);
             double xMax = x(p.max(), lo, hi, plotRight);
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    LEFT - 10, cy + 5, escape(m.run().kind().title())));
+                    LEFT - 10, cy + 5, escape(m.run().kind().title() + (m.run().completed() ? "" : " (crashed)"))));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\"/>%n",
                     x95, cy, x99, cy));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"14\" "

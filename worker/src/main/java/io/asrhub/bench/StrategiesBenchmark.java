@@ -47,8 +47,9 @@ public final class StrategiesBenchmark {
         Files.createDirectories(o.workDir());
         Path model = o.model();
         if (model == null) {
-            progress.printf("generating a random-weight model with %s dimensions...%n", o.generatedDims().label());
             model = GeneratedWhisperModel.cached(o.workDir().resolve("models"), o.generatedDims());
+            progress.printf("model: random weights with %s dimensions, %s (generated once)%n",
+                    o.generatedDims().label(), model);
         }
         progress.println("generating speech (espeak-ng, sox)...");
         SpeechClips clips = SpeechClips.generate(o.workDir().resolve("speech"), o.longSeconds());

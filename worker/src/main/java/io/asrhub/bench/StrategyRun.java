@@ -33,7 +33,8 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
                                Path workloadDir, List<String> scenarios, long scenarioDeadlineMs, long timeoutMs,
                                Path workDir)
             throws IOException, InterruptedException {
-        String name = kind.id() + "-" + slots + "x" + threads;
+        // unique per configuration: the sweep's pool runs must not overwrite the main pool run's results
+        String name = kind.id() + "-" + slots + "x" + threads + "-r" + reserved + "-" + String.join("+", scenarios);
         Path out = workDir.resolve(name + ".tsv");
         Path err = workDir.resolve(name + ".stderr");
         Path crash = workDir.resolve(name + ".hs_err.log");
@@ -49,6 +50,13 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
         }
+        return read(kind, slots, threads, finished ? p.exitValue() : -1, !finished, crashFrame(crash).orElse(tail(err)),
+                out);
+    }
+
+    /** Reads a child's result file (what it wrote before it ended, however it ended). */
+    static StrategyRun read(StrategyKind kind, int slots, int threads, int exitCode, boolean timedOut, String stderrTail,
+                            Path out) throws IOException {
         Map<String, String> meta = new HashMap<>();
         List<JobRecord> jobs = new ArrayList<>();
         if (Files.isRegularFile(out)) {
@@ -61,8 +69,7 @@ record StrategyRun(StrategyKind kind, int slots, int threads, int exitCode, bool
                 }
             }
         }
-        return new StrategyRun(kind, slots, threads, finished ? p.exitValue() : -1, !finished,
-                crashFrame(crash).orElse(tail(err)), meta, jobs);
+        return new StrategyRun(kind, slots, threads, exitCode, timedOut, stderrTail, meta, jobs);
     }
 
     /** From a JVM fatal-error report: the signal and the native frame, e.g. "SIGSEGV in libggml.so ggml_vec_dot_f16". */

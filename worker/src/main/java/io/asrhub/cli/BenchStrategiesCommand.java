@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 @Command(name = "strategies", mixinStandardHelpOptions = true,
         description = {"Run global lock, asr-hub's pool, a priority queue, one process per model, no lock and the "
                 + "raw engine on the same generated speech workload; write a Markdown table and an SVG chart.",
-                "Needs espeak-ng and sox. Takes roughly 2-3 minutes per minute of --duration, plus the sweep."})
+                "Needs espeak-ng and sox. Each strategy replays --duration of arrivals and a burst in its own JVM, "
+                        + "and the sweep adds 2 x cores x cores burst runs: about 13 minutes on 2 cores with "
+                        + "--duration 45s. Run it on an otherwise idle machine."})
 final class BenchStrategiesCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
 
