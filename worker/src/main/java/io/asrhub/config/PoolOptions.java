@@ -39,7 +39,7 @@ public record PoolOptions(int minSize, int maxSize, Duration acquireTimeout, Dur
 
     public static final class Builder {
         private int minSize = 1;
-        private int maxSize = ProviderKeys.POOL_MAX.defaultInt();
+        private int maxSize = ProviderKeys.defaultPoolMax();
         private Duration acquireTimeout = Duration.ofMillis(ProviderKeys.ACQUIRE_TIMEOUT_MS.defaultLong());
         private Duration idleTimeout = Duration.ofMillis(ProviderKeys.IDLE_TIMEOUT_MS.defaultLong());
         private Duration healthCheckInterval = Duration.ofMillis(ProviderKeys.HEALTH_CHECK_MS.defaultLong());

@@ -40,7 +40,7 @@ public final class ProviderSettings {
         Map<String, String> section = settings.subtree("providers." + provider);
         Settings s = Settings.of(section);
         int max = s.getInt(ProviderKeys.POOL_MAX.name(), s.getInt(ProviderKeys.DOC_MAX_SIZE.name(),
-                ProviderKeys.POOL_MAX.defaultInt()));
+                ProviderKeys.defaultPoolMax()));
         // Default min = max: every slot warm at start.
         int min = s.getInt(ProviderKeys.POOL_MIN.name(), s.getInt(ProviderKeys.DOC_MIN_SIZE.name(), max));
         long acquireMs = s.get(ProviderKeys.ACQUIRE_TIMEOUT_MS.name(), null) == null
@@ -59,8 +59,7 @@ public final class ProviderSettings {
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "providers." + provider + ".pool: " + e.getMessage());
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int threads = s.getInt(ProviderKeys.THREADS.name(), Math.max(1, cores / max));
+        int threads = s.getInt(ProviderKeys.THREADS.name(), ProviderKeys.THREADS.defaultInt());
         if (threads < 1) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "providers." + provider + ".threads must be >= 1");
         }

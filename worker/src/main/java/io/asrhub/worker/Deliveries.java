@@ -87,13 +87,13 @@ public final class Deliveries {
             return new Outcome(f.outcome(), false);
         }
         if (result instanceof JobResult.Retry r) {
-            metrics.retried(p.lane, p.provider, r.error().code().name(), 1);
             if (lastAttempt) {
                 AsrException last = new AsrException(r.error().code(), r.error().getMessage()
                         + " (last allowed delivery; giving up)");
                 return new Outcome(processor.failure(p, last, p.provider,
                         pools.get(p.provider).pool().provider().modelName()), false);
             }
+            metrics.retried(p.lane, p.provider, r.error().code().name(), 1); // released: a retry, not a dead letter
         }
         return new Outcome(null, true);
     }

@@ -187,8 +187,10 @@ class SettingsTest {
     void providerWithoutSectionGetsDefaults() throws Exception {
         ProviderConfig c = ProviderSettings.read(Settings.empty(), "whisper");
         assertEquals("whisper", c.engine(), "engine defaults to the provider name");
-        assertEquals(2, c.pool().maxSize());
-        assertEquals(2, c.pool().minSize());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(2, cores), c.pool().maxSize(), "one slot per core, at least 2");
+        assertEquals(c.pool().maxSize(), c.pool().minSize());
+        assertEquals(1, c.threadsPerInstance(), "one thread per slot");
         assertTrue(c.options().isEmpty());
     }
 
