@@ -66,8 +66,13 @@ class ShareWorkerKillIT {
             for (TranscriptResult r : all) {
                 assertEquals(JobStatus.OK, r.getStatus());
                 assertEquals("rescuer", r.getWorkerId());
-                assertEquals(r.getJobId().startsWith("job-held") ? 2 : 1, r.getAttempts(),
-                        r.getJobId() + ": the killed delivery counts as an attempt");
+                if (r.getJobId().startsWith("job-held")) {
+                    assertEquals(2, r.getAttempts(), r.getJobId() + ": the killed delivery counts as an attempt");
+                } else {
+                    // The one-slot rescuer may fetch it with a renewal poll while its slot is busy: it is then
+                    // released at once (never held without a slot), which the broker counts as a delivery.
+                    assertTrue(r.getAttempts() <= 2, r.getJobId() + ": " + r.getAttempts() + " deliveries");
+                }
             }
             // Redelivered through lock expiry (3 s), well before the dead member's session timeout (45 s).
             assertTrue(answeredAt - killedAt < 30_000, "answered " + (answeredAt - killedAt) + " ms after the kill");
