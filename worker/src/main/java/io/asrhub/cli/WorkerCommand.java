@@ -65,6 +65,9 @@ final class WorkerCommand implements Callable<Integer> {
         AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            if (!worker.isRunning()) {
+                return; // it stopped on its own; call() reported why and chose the exit code
+            }
             stopRequested.set(true);
             System.err.println("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
             worker.stop();

@@ -22,7 +22,7 @@ public final class KafkaClients {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId() + "-consumer");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
@@ -41,7 +41,8 @@ public final class KafkaClients {
     public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-        c.put(ProducerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId());
+        // Distinct ids per client: their metrics (and KafkaClientMetrics' meters) must not collide.
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId() + "-producer");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         // Headroom: a dead letter carries the whole original record plus error metadata.
