@@ -134,12 +134,15 @@ public final class AtLeastOncePublisher implements ResultPublisher {
         }
     }
 
-    /** Waits for every outstanding send, including due resends, within {@code timeout}. */
+    /**
+     * Waits for every outstanding send, including due resends, within {@code timeout}. It does not
+     * call {@code producer.flush()}, which may block for the producer's whole delivery timeout when
+     * the broker is gone; the sends are already on their way (linger is a few milliseconds).
+     */
     @Override
-    public void flush() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    public void flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         do {
-            producer.flush();
             collectAcknowledgements();
             if (outstanding == 0 && resends.isEmpty()) {
                 return;

@@ -20,8 +20,12 @@ public interface ResultPublisher extends AutoCloseable {
     /** Commits what is committable for {@code partitions} (async unless {@code sync}). */
     void commit(boolean sync, Collection<TopicPartition> partitions);
 
-    /** Blocks until sent records are acknowledged (used before a final commit). */
-    void flush();
+    /** Blocks until sent records are acknowledged (used before a final commit), at most {@code timeout}. */
+    void flush(java.time.Duration timeout);
+
+    default void flush() {
+        flush(java.time.Duration.ofSeconds(10));
+    }
 
     @Override
     void close();

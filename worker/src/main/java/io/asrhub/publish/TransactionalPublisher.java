@@ -119,8 +119,9 @@ public final class TransactionalPublisher implements ResultPublisher {
         }
     }
 
+    /** Commits the pending transaction now; its calls are bounded by the producer's max.block.ms. */
     @Override
-    public void flush() {
+    public void flush(Duration timeout) {
         commit(true, List.of());
     }
 

@@ -299,7 +299,8 @@ public final class AsrWorker implements Service {
         for (Lane lane : Lane.values()) {
             metrics.abandoned(lane, dispatcher.running(lane));
         }
-        publisher.flush();
+        long left = stopRequestedNanos + settings.shutdownGrace().toNanos() - System.nanoTime();
+        publisher.flush(Duration.ofNanos(Math.max(Duration.ofMillis(500).toNanos(), left)));
         publisher.commit(true, consumer.assignment());
         closeClients();
         LOG.info("worker {} stopped; {} job(s) still running at the end of the grace period were abandoned "
