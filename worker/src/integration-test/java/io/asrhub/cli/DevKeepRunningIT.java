@@ -28,10 +28,8 @@ class DevKeepRunningIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> brokers = List.of();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.readString(log).contains("Still running") && dev.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100); // polling the log for a condition, not waiting a fixed time
-            }
+            io.asrhub.testsupport.Await.until("dev up or exited",
+                    () -> Files.readString(log).contains("Still running") || !dev.isAlive(), java.time.Duration.ofSeconds(120));
             assertTrue(Files.readString(log).contains("Still running"), Files.readString(log));
             brokers = dev.descendants().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka")).toList();
             assertEquals(1, brokers.size(), "one broker child while running");

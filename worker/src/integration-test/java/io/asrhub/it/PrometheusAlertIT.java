@@ -134,15 +134,12 @@ class PrometheusAlertIT {
 
     /** Polls until {@code probe} returns a value (Prometheus scrapes and evaluates every second). */
     private static JsonNode await(java.util.function.Supplier<JsonNode> probe, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            JsonNode value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        java.util.concurrent.atomic.AtomicReference<JsonNode> value = new java.util.concurrent.atomic.AtomicReference<>();
+        io.asrhub.testsupport.Await.until(what, () -> {
+            value.set(probe.get());
+            return value.get() != null;
+        }, java.time.Duration.ofSeconds(90));
+        return value.get();
     }
 
     private static int freePort() throws Exception {

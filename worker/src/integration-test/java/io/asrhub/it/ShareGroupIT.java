@@ -160,10 +160,9 @@ class ShareGroupIT {
                 assertEquals(0.0, meter.backlog(Lane.MEDIUM));
                 h.startShareWorker("share-backlog", new ScriptedProvider(20), 1);
                 h.results().readUntil(r -> distinctJobs(r) >= 5, seconds(60));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (meter.backlog(Lane.SMALL) > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(100); // acknowledgements reach the share-partition state asynchronously
-                }
+                // Acknowledgements reach the share-partition state asynchronously.
+                io.asrhub.testsupport.Await.until("small-lane backlog drained", () -> meter.backlog(Lane.SMALL) == 0,
+                        Duration.ofSeconds(30));
                 assertEquals(0.0, meter.backlog(Lane.SMALL), "all acknowledged");
             }
         }

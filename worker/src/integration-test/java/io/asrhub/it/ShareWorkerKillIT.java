@@ -43,10 +43,8 @@ class ShareWorkerKillIT {
             try {
                 h.send("job-held-1");
                 h.send("job-held-2");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (startedIn(log) < 2 && System.nanoTime() < deadline && victim.isAlive()) {
-                    Thread.sleep(50);
-                }
+                io.asrhub.testsupport.Await.until("victim started both jobs", () -> startedIn(log) >= 2 || !victim.isAlive(),
+                        java.time.Duration.ofSeconds(60));
                 assertEquals(2, startedIn(log), "the victim holds both records: " + Files.readString(log));
             } finally {
                 victim.destroyForcibly(); // SIGKILL: no acknowledgement, no release, no leave-group

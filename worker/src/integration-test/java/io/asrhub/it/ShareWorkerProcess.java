@@ -36,6 +36,6 @@ public final class ShareWorkerProcess {
                 PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).build(), new SimpleMeterRegistry());
         ShareWorkers.create(Settings.of(values), new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool),
                 new WorkerMetrics(new SimpleMeterRegistry())).start();
-        Thread.sleep(Long.MAX_VALUE); // until killed
+        new java.util.concurrent.CountDownLatch(1).await(); // runs until the test kills the process
     }
 }

@@ -172,15 +172,9 @@ final class WorkerHarness implements AutoCloseable {
         }
     }
 
-    /** Waits for a condition (checked every 50 ms), failing the test after {@code timeout}. */
+    /** Waits for a condition, failing the test after {@code timeout} ({@link io.asrhub.testsupport.Await}). */
     static void waitUntil(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
+        io.asrhub.testsupport.Await.until(condition, timeout);
     }
 
     static Duration seconds(long s) {

@@ -185,13 +185,7 @@ class RecognizerPoolTest {
         }
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 5 s");
-            }
-            Thread.sleep(10);
-        }
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws Exception {
+        io.asrhub.testsupport.Await.until(condition::getAsBoolean, java.time.Duration.ofSeconds(5));
     }
 }

@@ -115,9 +115,7 @@ class WhisperProviderTest {
                     }
                 });
                 waiter.start();
-                while (pool.waiting() == 0) {
-                    Thread.sleep(5);
-                }
+                io.asrhub.testsupport.Await.until("a caller waiting", () -> pool.waiting() > 0, Duration.ofSeconds(30));
                 waiter.interrupt();
                 waiter.join(5000);
             }
@@ -193,10 +191,7 @@ class WhisperProviderTest {
                 callers.shutdownNow();
             }
             assertEquals(2, pool.size(), "grew to max under load");
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (pool.size() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            io.asrhub.testsupport.Await.until("shrunk to min", () -> pool.size() == 1, Duration.ofSeconds(20));
             assertEquals(1, pool.size(), "shrank back to min when idle");
             try (Lease lease = pool.acquire()) {
                 assertTrue(lease.recognizer().transcribe(RecognitionRequest.of("after", tone(1))) != null);

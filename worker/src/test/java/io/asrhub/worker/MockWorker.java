@@ -157,14 +157,8 @@ final class MockWorker implements AutoCloseable {
         }
     }
 
-    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 15 s");
-            }
-            Thread.sleep(5);
-        }
+    static void waitUntil(BooleanSupplier condition) throws Exception {
+        io.asrhub.testsupport.Await.until(condition::getAsBoolean, java.time.Duration.ofSeconds(15));
     }
 
     double gauge(String name, String... tags) {

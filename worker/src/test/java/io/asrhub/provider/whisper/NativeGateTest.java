@@ -46,13 +46,7 @@ class NativeGateTest {
         assertEquals(2, laterDecodeTurn[0], "then the decode that arrived while it waited");
     }
 
-    private static void waitForState(Thread t, Thread.State state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (t.getState() != state) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(t.getName() + " never reached " + state + ", is " + t.getState());
-            }
-            Thread.sleep(1);
-        }
+    private static void waitForState(Thread t, Thread.State state) throws Exception {
+        io.asrhub.testsupport.Await.until(t.getName() + " " + state, () -> t.getState() == state, java.time.Duration.ofSeconds(5));
     }
 }
