@@ -138,32 +138,24 @@ public final class ShareScalingBenchmark {
 
     /** Waits until the small lane's group is stable with every worker in it, so joining is not timed. */
     private static void awaitMembers(String bootstrap, String mode, String groupId, int workers) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            while (System.nanoTime() < deadline) {
-                int members = 0;
-                GroupState state = GroupState.UNKNOWN;
-                try {
-                    if (mode.equals("share")) {
-                        String group = groupId + "-small";
-                        var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
-                        members = d.members().size();
-                        state = d.groupState();
-                    } else {
-                        var d = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
-                        members = d.members().size();
-                        state = d.groupState();
-                    }
-                } catch (java.util.concurrent.ExecutionException notYetCreated) {
-                    // the group appears with its first member's heartbeat
-                }
-                if (members == workers && state == GroupState.STABLE) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
+            io.asrhub.testsupport.Await.until(workers + " workers joined " + groupId,
+                    () -> joined(admin, mode, groupId, workers), Duration.ofSeconds(60));
         }
-        throw new IllegalStateException(workers + " workers did not join " + groupId + " within 60 s");
+    }
+
+    private static boolean joined(Admin admin, String mode, String groupId, int workers) throws Exception {
+        try {
+            if (mode.equals("share")) {
+                String group = groupId + "-small";
+                var d = admin.describeShareGroups(List.of(group)).all().get().get(group);
+                return d.members().size() == workers && d.groupState() == GroupState.STABLE;
+            }
+            var d = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+            return d.members().size() == workers && d.groupState() == GroupState.STABLE;
+        } catch (java.util.concurrent.ExecutionException notYetCreated) {
+            return false; // the group appears with its first member's heartbeat
+        }
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, WorkerSettings ws, String prefix, int n,
