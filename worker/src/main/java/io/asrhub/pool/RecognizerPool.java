@@ -9,9 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -38,15 +35,12 @@ public final class RecognizerPool implements AutoCloseable {
     private final PoolOptions options;
     private final PoolMetrics metrics;
     private final Slots slots;
-    private final Object lock = new Object();
-    private final Deque<PooledInstance> idle = new ArrayDeque<>();
+    private final Instances instances;
     private final AtomicInteger waiting = new AtomicInteger();
     private final ScheduledExecutorService maintenance;
     private final WarmUp warmUp;
-    private int live;
-    private int inUse;
-    private int closing;
-    private boolean providerClosed;
+    private final java.util.concurrent.atomic.AtomicBoolean providerClosed =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private RecognizerPool(String name, Provider provider, PoolOptions options) {
@@ -54,6 +48,7 @@ public final class RecognizerPool implements AutoCloseable {
         this.provider = provider;
         this.options = options;
         this.slots = new Slots(options.maxSize(), options.reservedSlots());
+        this.instances = new Instances(options.maxSize());
         this.warmUp = new WarmUp(provider.sampleRate());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "asr-pool-maintenance-" + name);
@@ -87,7 +82,7 @@ public final class RecognizerPool implements AutoCloseable {
         }
         try {
             for (int i = 0; i < options.minSize(); i++) {
-                pool.addIdle(pool.create(options.warmUp()));
+                pool.instances.addNew(pool.create(options.warmUp()));
             }
         } catch (AsrException | RuntimeException e) {
             pool.close(Duration.ZERO);
@@ -188,16 +183,7 @@ public final class RecognizerPool implements AutoCloseable {
     void release(PooledInstance instance, boolean mayUseReserved, boolean broken) {
         String destroyReason = broken ? "broken" : closed ? "closed" : healthy(instance) ? null : "unhealthy";
         instance.markReturned();
-        synchronized (lock) {
-            inUse--;
-            if (destroyReason == null) {
-                idle.addFirst(instance); // LIFO keeps a hot core and lets the rest idle out
-            } else {
-                live--;
-                closing++;
-            }
-            lock.notifyAll();
-        }
+        instances.returned(instance, destroyReason == null);
         slots.give(mayUseReserved); // the slot is free now, whatever happens to the instance
         if (destroyReason != null) {
             metrics.destroyed(destroyReason);
@@ -211,35 +197,24 @@ public final class RecognizerPool implements AutoCloseable {
 
     private void closeRetired(PooledInstance instance) {
         instance.closeQuietly();
-        synchronized (lock) {
-            closing--;
-            lock.notifyAll();
-        }
+        instances.closed();
         closeProviderIfIdle();
     }
 
     public int size() {
-        synchronized (lock) {
-            return live;
-        }
+        return instances.live();
     }
 
     public int inUse() {
-        synchronized (lock) {
-            return inUse;
-        }
+        return instances.inUse();
     }
 
     public int idleCount() {
-        synchronized (lock) {
-            return idle.size();
-        }
+        return instances.idle();
     }
 
     public int closingCount() {
-        synchronized (lock) {
-            return closing;
-        }
+        return instances.closing();
     }
 
     public int waiting() {
@@ -268,19 +243,7 @@ public final class RecognizerPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<PooledInstance> toClose = new ArrayList<>();
-        synchronized (lock) {
-            try {
-                while (inUse > 0 && System.nanoTime() < deadline) {
-                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            toClose.addAll(idle);
-            live -= idle.size();
-            idle.clear();
-        }
+        List<PooledInstance> toClose = instances.drainIdle(deadline);
         toClose.forEach(i -> {
             i.closeQuietly();
             metrics.destroyed("closed");
@@ -294,13 +257,9 @@ public final class RecognizerPool implements AutoCloseable {
     }
 
     private void closeProviderIfIdle() {
-        synchronized (lock) {
-            if (!closed || providerClosed || inUse > 0 || closing > 0 || live > 0) {
-                return;
-            }
-            providerClosed = true;
+        if (closed && instances.none() && providerClosed.compareAndSet(false, true)) {
+            provider.close();
         }
-        provider.close();
     }
 
     public boolean isClosed() {
@@ -308,41 +267,21 @@ public final class RecognizerPool implements AutoCloseable {
     }
 
     private PooledInstance takeIdleOrCreate() throws AsrException {
-        synchronized (lock) {
-            while (true) {
-                PooledInstance ready = idle.pollFirst();
-                if (ready != null) {
-                    inUse++;
-                    return ready;
-                }
-                if (live < options.maxSize()) {
-                    live++;
-                    inUse++;
-                    break;
-                }
-                // Every instance is in use or briefly out for a health check; the caller holds a slot,
-                // so one of them comes back within the check's few milliseconds.
-                waitOnLock();
-            }
+        PooledInstance ready;
+        try {
+            ready = instances.takeIdleOrCountNew();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' instance");
+        }
+        if (ready != null) {
+            return ready;
         }
         try {
             return create(false);
         } catch (AsrException | RuntimeException e) {
-            synchronized (lock) {
-                inUse--;
-                live--;
-                lock.notifyAll();
-            }
+            instances.creationFailed();
             throw e;
-        }
-    }
-
-    private void waitOnLock() throws AsrException {
-        try {
-            lock.wait(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' instance");
         }
     }
 
@@ -367,14 +306,6 @@ public final class RecognizerPool implements AutoCloseable {
         return instance;
     }
 
-    private void addIdle(PooledInstance instance) {
-        synchronized (lock) {
-            live++;
-            idle.addLast(instance);
-            lock.notifyAll();
-        }
-    }
-
     /** Periodic: check idle instances one at a time (retire unhealthy and long-idle ones), then top up to min. */
     void maintain() {
         try {
@@ -387,22 +318,12 @@ public final class RecognizerPool implements AutoCloseable {
 
     /** Takes the least recently used idle instance out for a check, or null. */
     PooledInstance takeForCheck() {
-        synchronized (lock) {
-            return idle.pollLast();
-        }
+        return instances.takeForCheck();
     }
 
     /** Returns a checked instance, or retires it for {@code reason}. */
     void checked(PooledInstance instance, String reason) {
-        synchronized (lock) {
-            if (reason == null && !closed) {
-                idle.addFirst(instance); // rotates: the next check takes the next least recently used
-            } else {
-                live--;
-                closing++;
-            }
-            lock.notifyAll();
-        }
+        instances.checked(instance, reason == null && !closed);
         if (reason != null || closed) {
             metrics.destroyed(reason == null ? "closed" : reason);
             closeRetired(instance);
@@ -410,30 +331,15 @@ public final class RecognizerPool implements AutoCloseable {
     }
 
     boolean aboveMin() {
-        synchronized (lock) {
-            return live > options.minSize();
-        }
+        return instances.live() > options.minSize();
     }
 
     private void replenish() {
-        while (!closed) {
-            synchronized (lock) {
-                if (live >= options.minSize()) {
-                    return;
-                }
-                live++;
-            }
+        while (!closed && instances.countNewBelow(options.minSize())) {
             try {
-                PooledInstance instance = create(false);
-                synchronized (lock) {
-                    idle.addLast(instance);
-                    lock.notifyAll();
-                }
+                instances.addCounted(create(false));
             } catch (AsrException | RuntimeException e) {
-                synchronized (lock) {
-                    live--;
-                    lock.notifyAll();
-                }
+                instances.uncount();
                 LOG.warn("pool '{}' could not replace an instance; will retry at the next health check: {}", name,
                         e.toString());
                 return;
