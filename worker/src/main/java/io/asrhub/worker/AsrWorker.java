@@ -5,7 +5,6 @@ import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.offsets.OffsetTracker;
 import io.asrhub.publish.AtLeastOncePublisher;
 import io.asrhub.publish.Completion;
-import io.asrhub.publish.JobOutcome;
 import io.asrhub.publish.ResultPublisher;
 import io.asrhub.publish.RetryPolicy;
 import io.asrhub.publish.TransactionalPublisher;
@@ -22,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +45,11 @@ public final class AsrWorker implements Service {
     private final Backlog backlog = new Backlog();
     private final Dispatcher dispatcher;
     private final Intake intake;
-    private final JobProcessor processor;
-    private final RecognitionPools pools;
     private final WorkerMetrics metrics;
     private final WorkerHealth health;
     private final LaneLag lag;
     private final Rebalance rebalance;
+    private final FinishedJobs finished;
     private final boolean probeBroker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -74,7 +71,6 @@ public final class AsrWorker implements Service {
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics,
                      Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
         this.settings = settings;
-        this.pools = pools;
         this.metrics = metrics;
         this.consumer = consumer;
         this.probeBroker = probeBroker;
@@ -83,12 +79,16 @@ public final class AsrWorker implements Service {
                 settings.retryBackoffMax());
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets, retry)
                 : new AtLeastOncePublisher(producer, consumer, offsets, retry);
-        this.processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
+        JobProcessor processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
                 pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics);
         this.dispatcher = new Dispatcher(pools, settings, processor);
-        this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()), pools, processor);
+        this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
+                pools, processor);
         this.lag = new LaneLag(settings.topics());
-        this.rebalance = new Rebalance(this);
+        this.finished = new FinishedJobs(dispatcher, offsets, backlog, publisher,
+                new RetryDecision(settings, metrics, processor, pools));
+        this.rebalance = new Rebalance(offsets, backlog, publisher, finished, settings, metrics, health,
+                () -> abortNow);
         new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
         // Kafka's own client metrics (lag, fetch and request rates), as Micrometer meters.
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
@@ -236,42 +236,13 @@ public final class AsrWorker implements Service {
     }
 
     void handleFinished() {
-        List<Completion> batch = new ArrayList<>();
-        Dispatcher.Done d;
-        long now = System.nanoTime();
-        while ((d = dispatcher.nextDone()) != null) {
-            PendingJob p = d.job();
-            if (!offsets.isCurrent(p.partition, p.epoch)) {
-                LOG.debug("ignoring {}@{}: finished after its partition was revoked", p.partition, p.offset());
-                continue;
-            }
-            if (d.result() instanceof JobResult.Finished f) {
-                if (f.outcome().succeeded()) {
-                    dispatcher.health(d.pool()).succeeded(now);
-                }
-                batch.add(new Completion(p.partition, p.epoch, p.offset(), f.outcome()));
-            } else if (d.result() instanceof JobResult.Retry r) {
-                JobOutcome gaveUp = new RetryDecision(settings, metrics, processor).decide(p, d.pool(),
-                        dispatcher.health(d.pool()), r.error(), pools, now);
-                if (gaveUp != null) {
-                    batch.add(new Completion(p.partition, p.epoch, p.offset(), gaveUp));
-                } else {
-                    offsets.abandoned(p.partition, p.epoch, p.offset()); // not running; stays uncommitted
-                    backlog.requeue(p);
-                }
-            } else {
-                offsets.abandoned(p.partition, p.epoch, p.offset());
-            }
-        }
-        if (!batch.isEmpty()) {
-            publisher.publish(batch);
-        }
-        publisher.collectAcknowledgements();
+        finished.handle();
     }
 
     private void applyBackPressure() {
         java.util.Set<TopicPartition> assignment = consumer.assignment();
-        java.util.Set<TopicPartition> pause = running ? backlog.partitionsWaiting(settings.maxQueuedPerPartition()) : new java.util.HashSet<>(assignment);
+        java.util.Set<TopicPartition> pause = running ? backlog.partitionsWaiting(settings.maxQueuedPerPartition())
+                : new java.util.HashSet<>(assignment);
         pause.retainAll(assignment);
         java.util.Set<TopicPartition> resume = new java.util.HashSet<>(consumer.paused());
         resume.removeAll(pause);
@@ -336,35 +307,5 @@ public final class AsrWorker implements Service {
         } catch (RuntimeException ignored) {
             // idem
         }
-    }
-
-    // --- used by Rebalance, on the poll thread ---
-
-    OffsetTracker offsets() {
-        return offsets;
-    }
-
-    Backlog backlog() {
-        return backlog;
-    }
-
-    ResultPublisher publisher() {
-        return publisher;
-    }
-
-    WorkerSettings settings() {
-        return settings;
-    }
-
-    WorkerMetrics metrics() {
-        return metrics;
-    }
-
-    WorkerHealth healthState() {
-        return health;
-    }
-
-    boolean aborting() {
-        return abortNow;
     }
 }

@@ -1,11 +1,16 @@
 package io.asrhub.worker;
 
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.offsets.OffsetTracker;
+import io.asrhub.publish.ResultPublisher;
+
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,11 +22,26 @@ import java.util.concurrent.locks.LockSupport;
 final class Rebalance implements ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
-    private final AsrWorker worker;
+    private final OffsetTracker offsets;
+    private final Backlog backlog;
+    private final ResultPublisher publisher;
+    private final FinishedJobs finished;
+    private final WorkerSettings settings;
+    private final WorkerMetrics metrics;
+    private final WorkerHealth health;
+    private final BooleanSupplier aborting;
     private final java.util.concurrent.atomic.AtomicInteger revocations = new java.util.concurrent.atomic.AtomicInteger();
 
-    Rebalance(AsrWorker worker) {
-        this.worker = worker;
+    Rebalance(OffsetTracker offsets, Backlog backlog, ResultPublisher publisher, FinishedJobs finished,
+              WorkerSettings settings, WorkerMetrics metrics, WorkerHealth health, BooleanSupplier aborting) {
+        this.offsets = offsets;
+        this.backlog = backlog;
+        this.publisher = publisher;
+        this.finished = finished;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.health = health;
+        this.aborting = aborting;
     }
 
     int revocations() {
@@ -30,8 +50,8 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        worker.offsets().assigned(partitions);
-        worker.healthState().assigned();
+        offsets.assigned(partitions);
+        health.assigned();
     }
 
     @Override
@@ -40,18 +60,18 @@ final class Rebalance implements ConsumerRebalanceListener {
             return;
         }
         revocations.incrementAndGet();
-        worker.backlog().drop(partitions);
-        long deadline = System.nanoTime() + worker.settings().revokeGrace().toNanos();
-        while (worker.offsets().running(partitions) > 0 && System.nanoTime() < deadline && !worker.aborting()) {
-            worker.handleFinished();
+        backlog.drop(partitions);
+        long deadline = System.nanoTime() + settings.revokeGrace().toNanos();
+        while (offsets.running(partitions) > 0 && System.nanoTime() < deadline && !aborting.getAsBoolean()) {
+            finished.handle();
             LockSupport.parkNanos(10_000_000); // waiting for job threads; the consumer must not be polled here
         }
-        worker.handleFinished();
-        int abandoned = worker.offsets().running(partitions);
-        if (!worker.aborting()) {
+        finished.handle();
+        int abandoned = offsets.running(partitions);
+        if (!aborting.getAsBoolean()) {
             try {
-                worker.publisher().flush();
-                worker.publisher().commit(true, partitions);
+                publisher.flush();
+                publisher.commit(true, partitions);
             } catch (RuntimeException e) {
                 LOG.warn("commit on revocation failed; the new owner will redo some jobs: {}", e.toString());
             }
@@ -59,16 +79,16 @@ final class Rebalance implements ConsumerRebalanceListener {
         if (abandoned > 0) {
             LOG.warn("{} job(s) of revoked partitions {} still running after the {} ms revoke grace: abandoned "
                     + "uncommitted, the new owner redoes them", abandoned, partitions,
-                    worker.settings().revokeGrace().toMillis());
-            partitions.forEach(tp -> worker.metrics().abandoned(
-                    worker.settings().topics().laneOf(tp.topic()), worker.offsets().running(java.util.List.of(tp))));
+                    settings.revokeGrace().toMillis());
+            partitions.forEach(tp -> metrics.abandoned(
+                    settings.topics().laneOf(tp.topic()), offsets.running(java.util.List.of(tp))));
         }
-        worker.offsets().removed(partitions);
+        offsets.removed(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        worker.backlog().drop(partitions);
-        worker.offsets().removed(partitions);
+        backlog.drop(partitions);
+        offsets.removed(partitions);
     }
 }

@@ -19,16 +19,17 @@ final class RetryDecision {
     private final WorkerSettings settings;
     private final WorkerMetrics metrics;
     private final JobProcessor processor;
+    private final RecognitionPools pools;
 
-    RetryDecision(WorkerSettings settings, WorkerMetrics metrics, JobProcessor processor) {
+    RetryDecision(WorkerSettings settings, WorkerMetrics metrics, JobProcessor processor, RecognitionPools pools) {
         this.settings = settings;
         this.metrics = metrics;
         this.processor = processor;
+        this.pools = pools;
     }
 
     /** Returns the dead-letter outcome when the job is given up, or null when it was scheduled again. */
-    JobOutcome decide(PendingJob p, String pool, ProviderHealth health, AsrException error, RecognitionPools pools,
-                      long now) {
+    JobOutcome decide(PendingJob p, String pool, ProviderHealth health, AsrException error, long now) {
         boolean jobsFault = health.failed(now, p.lastFailureNanos);
         p.tries++;
         if (jobsFault) {

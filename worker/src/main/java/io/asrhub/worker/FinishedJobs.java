@@ -1,0 +1,69 @@
+package io.asrhub.worker;
+
+import io.asrhub.offsets.OffsetTracker;
+import io.asrhub.publish.Completion;
+import io.asrhub.publish.JobOutcome;
+import io.asrhub.publish.ResultPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drains the dispatcher's mailbox on the poll thread: results of the current assignment are
+ * published, transient failures go to the {@link RetryDecision} (queued again, or given up with a
+ * dead letter), abandoned runs stay uncommitted, and anything from an earlier assignment epoch is
+ * dropped unpublished.
+ */
+final class FinishedJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(FinishedJobs.class);
+
+    private final Dispatcher dispatcher;
+    private final OffsetTracker offsets;
+    private final Backlog backlog;
+    private final ResultPublisher publisher;
+    private final RetryDecision retries;
+
+    FinishedJobs(Dispatcher dispatcher, OffsetTracker offsets, Backlog backlog, ResultPublisher publisher,
+                 RetryDecision retries) {
+        this.dispatcher = dispatcher;
+        this.offsets = offsets;
+        this.backlog = backlog;
+        this.publisher = publisher;
+        this.retries = retries;
+    }
+
+    void handle() {
+        List<Completion> batch = new ArrayList<>();
+        Dispatcher.Done d;
+        long now = System.nanoTime();
+        while ((d = dispatcher.nextDone()) != null) {
+            PendingJob p = d.job();
+            if (!offsets.isCurrent(p.partition, p.epoch)) {
+                LOG.debug("ignoring {}@{}: finished after its partition was revoked", p.partition, p.offset());
+                continue;
+            }
+            if (d.result() instanceof JobResult.Finished f) {
+                if (f.outcome().succeeded()) {
+                    dispatcher.health(d.pool()).succeeded(now);
+                }
+                batch.add(new Completion(p.partition, p.epoch, p.offset(), f.outcome()));
+            } else if (d.result() instanceof JobResult.Retry r) {
+                JobOutcome gaveUp = retries.decide(p, d.pool(), dispatcher.health(d.pool()), r.error(), now);
+                if (gaveUp != null) {
+                    batch.add(new Completion(p.partition, p.epoch, p.offset(), gaveUp));
+                } else {
+                    offsets.abandoned(p.partition, p.epoch, p.offset()); // not running; stays uncommitted
+                    backlog.requeue(p);
+                }
+            } else {
+                offsets.abandoned(p.partition, p.epoch, p.offset());
+            }
+        }
+        if (!batch.isEmpty()) {
+            publisher.publish(batch);
+        }
+        publisher.collectAcknowledgements();
+    }
+}
