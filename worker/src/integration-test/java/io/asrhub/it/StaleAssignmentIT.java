@@ -54,11 +54,16 @@ class StaleAssignmentIT {
                 }
             }
             WorkerHarness.waitUntil(() -> server.inFlight.get() == 6, WorkerHarness.seconds(30));
-            h.startWorker(Map.of("remote", http), Map.of(), "remote", "worker-2", AudioLimits.DEFAULT);
+            AsrWorker second = h.startWorker(Map.of("remote", http), Map.of(), "remote", "worker-2",
+                    AudioLimits.DEFAULT);
             WorkerHarness.waitUntil(() -> first.rebalances() > 0, WorkerHarness.seconds(30));
-            // The new owner fetched the moved partitions again: their jobs are requested a second time.
-            WorkerHarness.waitUntil(() -> server.requests.get() > 6, WorkerHarness.seconds(30));
-            int moved = server.requests.get() - 6;
+            // Settled: the six partitions are split between the two, and the new owner fetched every
+            // moved partition again, so each moved job is requested a second time (cooperative
+            // rebalancing: the partitions the first worker keeps are not fetched again).
+            WorkerHarness.waitUntil(() -> second.ownedPartitions() > 0
+                    && first.ownedPartitions() + second.ownedPartitions() == 6
+                    && server.requests.get() == 6 + second.ownedPartitions(), WorkerHarness.seconds(30));
+            int moved = second.ownedPartitions();
             server.hold.countDown(); // every held run finishes now, the first worker's stale ones included
             List<TranscriptResult> got = results.readUntil(r -> r.size() >= 6, WorkerHarness.seconds(60));
             got.addAll(results.readUntil(r -> false, WorkerHarness.seconds(3))); // anything extra would show up here

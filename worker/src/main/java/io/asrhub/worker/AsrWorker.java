@@ -152,6 +152,11 @@ public final class AsrWorker implements Service {
         return rebalance.revocations();
     }
 
+    /** Number of lane partitions this worker owns now. */
+    public int ownedPartitions() {
+        return rebalance.ownedPartitions();
+    }
+
     private void run() {
         Throwable failure = null;
         BrokerProbe probe = probeBroker ? BrokerProbe.start(settings, health) : null;

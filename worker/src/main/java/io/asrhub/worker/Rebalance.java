@@ -31,6 +31,7 @@ final class Rebalance implements ConsumerRebalanceListener {
     private final WorkerHealth health;
     private final BooleanSupplier aborting;
     private final java.util.concurrent.atomic.AtomicInteger revocations = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger owned = new java.util.concurrent.atomic.AtomicInteger();
 
     Rebalance(OffsetTracker offsets, Backlog backlog, ResultPublisher publisher, FinishedJobs finished,
               WorkerSettings settings, WorkerMetrics metrics, WorkerHealth health, BooleanSupplier aborting) {
@@ -48,9 +49,14 @@ final class Rebalance implements ConsumerRebalanceListener {
         return revocations.get(); // read by other threads (tests, meters)
     }
 
+    int ownedPartitions() {
+        return owned.get();
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         offsets.assigned(partitions);
+        owned.addAndGet(partitions.size()); // cooperative: only the partitions added by this round
         health.assigned();
     }
 
@@ -84,11 +90,13 @@ final class Rebalance implements ConsumerRebalanceListener {
                     settings.topics().laneOf(tp.topic()), offsets.running(java.util.List.of(tp))));
         }
         offsets.removed(partitions);
+        owned.addAndGet(-partitions.size());
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         backlog.drop(partitions);
         offsets.removed(partitions);
+        owned.addAndGet(-partitions.size());
     }
 }
