@@ -42,6 +42,8 @@ final class WorkerHarness implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     final JobSubmitter submitter;
+    /** Distributed long-audio settings of the workers started from now on ({@link #enablePieces}). */
+    private io.asrhub.pieces.PieceSettings pieces = io.asrhub.pieces.PieceSettings.OFF;
     /** Meters of the workers this harness starts (one registry for all of them). */
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -55,6 +57,8 @@ final class WorkerHarness implements AutoCloseable {
                 "topics.dead-letters", "it-" + id + ".dlq",
                 "worker.retry-backoff-ms", "50",
                 "worker.commit-interval-ms", "100"));
+        values.putAll(Map.of("topics.pieces", "it-" + id + ".pieces",
+                "topics.piece-results", "it-" + id + ".piece-results", "topics.progress", "it-" + id + ".progress"));
         values.putAll(overrides);
         settings = WorkerSettings.read(Settings.of(values));
         TopicAdmin.ensureTopics(settings, 2, (short) 1);
@@ -101,7 +105,7 @@ final class WorkerHarness implements AutoCloseable {
         }
         AsrWorker worker = new AsrWorker(withWorkerId(workerId),
                 new io.asrhub.recognition.RecognitionPools(services, fallbacks, defaultProvider),
-                new WorkerMetrics(workerRegistry(workerId)));
+                new WorkerMetrics(workerRegistry(workerId)), pieces);
         worker.start();
         resources.add(() -> worker.kill());
         return worker;
@@ -113,6 +117,27 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean firstWorker = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /**
+     * Workers started after this split long jobs of the lanes {@code chunking.distributed} names
+     * (default: large) into pieces and consume the pieces topic; creates that topic and its peers.
+     */
+    io.asrhub.pieces.PieceSettings enablePieces(Map<String, String> overrides) throws Exception {
+        Map<String, String> all = new HashMap<>(values);
+        all.putAll(overrides);
+        pieces = io.asrhub.pieces.PieceSettings.read(Settings.of(all));
+        TopicAdmin.ensureTopics(settings, pieces.topics(), 2, (short) 1);
+        return pieces;
+    }
+
+    /** A stitcher (as a worker embeds it) for this harness's group and piece topics. */
+    io.asrhub.pieces.EmbeddedStitcher startStitcher(String id, io.micrometer.core.instrument.MeterRegistry meters)
+            throws Exception {
+        io.asrhub.pieces.EmbeddedStitcher stitcher = io.asrhub.pieces.EmbeddedStitcher.start(withWorkerId(id),
+                pieces.topics(), meters);
+        resources.add(stitcher);
+        return stitcher;
+    }
 
     /** Jobs the first worker is running now, over all lanes (its {@code asr.lane.in_flight} gauges). */
     double inFlight() {

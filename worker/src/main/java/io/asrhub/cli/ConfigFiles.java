@@ -23,6 +23,7 @@ final class ConfigFiles {
         List<io.asrhub.config.Key> extra = new ArrayList<>(io.asrhub.share.ShareSettings.KEYS);
         List<String> named = new ArrayList<>(io.asrhub.recognition.ChunkingSettings.knownKeys());
         named.addAll(io.asrhub.pieces.PieceTopics.knownKeys());
+        named.addAll(io.asrhub.pieces.PieceSettings.knownKeys());
         named.forEach(k -> extra.add(new io.asrhub.config.Key(k, null, "defined in its own settings class")));
         return new KnownKeys(new ProviderRegistry().optionKeys(), KafkaClients.clientSettingNames(), extra);
     }

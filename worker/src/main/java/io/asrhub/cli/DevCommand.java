@@ -4,6 +4,8 @@ import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
+import io.asrhub.pieces.EmbeddedStitcher;
+import io.asrhub.pieces.PieceSettings;
 import io.asrhub.worker.AsrWorker;
 import io.asrhub.broker.LocalKafkaBroker;
 import io.asrhub.client.TopicAdmin;
@@ -86,13 +88,16 @@ final class DevCommand implements Callable<Integer> {
                             AtomicReference<AsrWorker> runningWorker) throws Exception {
         WorkerSettings ws = WorkerSettings.read(settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
                 .with("worker.reference-roots", parentsOf(inputs)));
-        TopicAdmin.ensureTopics(ws, 3, (short) 1);
+        PieceSettings pieces = PieceSettings.read(settings);
+        TopicAdmin.ensureTopics(ws, pieces.topics(), 3, (short) 1);
         System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
                 + " -> " + ws.topics().results());
         try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
-             RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry())) {
+             RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry());
+             EmbeddedStitcher stitcher = pieces.embeddedStitcher()
+                     ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null) {
             JvmMeters.bindTo(metrics.registry());
-            AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
+            AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()), pieces);
             metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
             runningWorker.set(worker);
             worker.start();

@@ -11,6 +11,8 @@ import io.asrhub.share.GroupType;
 import io.asrhub.share.ShareLaneWorker;
 import io.asrhub.share.ShareSettings;
 import io.asrhub.share.ShareWorkers;
+import io.asrhub.pieces.EmbeddedStitcher;
+import io.asrhub.pieces.PieceSettings;
 import io.asrhub.worker.AsrWorker;
 import io.asrhub.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
@@ -46,9 +48,10 @@ final class WorkerCommand implements Callable<Integer> {
         Settings settings = recognition.settings();
         recognition.providerConfig(settings); // fail fast (e.g. no model) before touching Kafka
         WorkerSettings ws = kafka.workerSettings(settings);
+        PieceSettings pieces = PieceSettings.read(settings);
         if (createTopics) {
             KafkaOptions.requireReachable(ws, settings);
-            TopicAdmin.ensureTopics(ws, partitions, (short) 1);
+            TopicAdmin.ensureTopics(ws, pieces.topics(), partitions, (short) 1);
         }
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
         JvmMeters.bindTo(metrics.registry());
@@ -62,7 +65,9 @@ final class WorkerCommand implements Callable<Integer> {
         if (ShareSettings.read(settings).groupType() == GroupType.SHARE) {
             return runShareWorker(settings, ws, pools, metrics);
         }
-        AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()));
+        AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()), pieces);
+        EmbeddedStitcher stitcher = pieces.embeddedStitcher()
+                ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null;
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (!worker.isRunning()) {
@@ -71,14 +76,19 @@ final class WorkerCommand implements Callable<Integer> {
             stopRequested.set(true);
             System.err.println("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
             worker.stop();
+            if (stitcher != null) {
+                stitcher.close(Duration.ofSeconds(5));
+            }
             pools.close(Duration.ofSeconds(1)); // jobs past the grace were abandoned; free what is idle
             metrics.close();
         }, "asr-hub-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
         worker.start();
-        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pools %s%s%n", ws.workerId(),
+        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pools %s%s%s%n", ws.workerId(),
                 ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
+                pieces.enabled() ? ", long jobs of " + pieces.lanes() + " split into pieces on "
+                        + pieces.topics().pieces() + (stitcher != null ? " (stitcher embedded)" : "") : "",
                 metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
         worker.awaitStopped(Duration.ofDays(36_500));
         if (stopRequested.get()) {
@@ -86,6 +96,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Throwable failure = worker.failure();
         System.err.println("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
+        if (stitcher != null) {
+            stitcher.close(Duration.ofSeconds(5));
+        }
         pools.close(Duration.ofSeconds(1));
         metrics.close();
         return ExitCodes.WORKER_FAILED;

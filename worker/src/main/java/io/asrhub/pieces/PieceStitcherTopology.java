@@ -29,15 +29,20 @@ public final class PieceStitcherTopology {
     }
 
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic) {
-        return topology(pieces, resultsTopic, deadLettersTopic, DEFAULT_FINISHED_RETENTION);
+        return topology(pieces, resultsTopic, deadLettersTopic, DEFAULT_FINISHED_RETENTION, StitchMeters.none());
     }
 
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic,
                                     Duration finishedRetention) {
+        return topology(pieces, resultsTopic, deadLettersTopic, finishedRetention, StitchMeters.none());
+    }
+
+    public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic,
+                                    Duration finishedRetention, StitchMeters meters) {
         Topology topology = new Topology();
         topology.addSource("piece-results", new StringDeserializer(), new ByteArrayDeserializer(),
                 pieces.pieceResults());
-        topology.addProcessor("stitch", () -> new StitchProcessor(finishedRetention), "piece-results");
+        topology.addProcessor("stitch", () -> new StitchProcessor(finishedRetention, meters), "piece-results");
         // In memory, backed by its changelog topic (restored after a restart); the image ships without
         // RocksDB, and the store holds only jobs whose pieces are still arriving.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),

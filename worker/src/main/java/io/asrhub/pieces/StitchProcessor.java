@@ -27,11 +27,13 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
     private static final Logger LOG = LoggerFactory.getLogger(StitchProcessor.class);
 
     private final Duration finishedRetention;
+    private final StitchMeters meters;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> jobs;
 
-    StitchProcessor(Duration finishedRetention) {
+    StitchProcessor(Duration finishedRetention, StitchMeters meters) {
         this.finishedRetention = finishedRetention;
+        this.meters = meters;
     }
 
     @Override
@@ -57,15 +59,23 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         long now = record.timestamp();
         JobStitch.Outcome outcome = job.accept(piece, now);
         switch (outcome) {
-            case DUPLICATE, FINISHED_BEFORE -> LOG.debug("{} piece {}: {}, ignored", jobId, piece.getIndex(), outcome);
-            case INCONSISTENT -> LOG.warn("{} piece {} of {} does not fit the job's {} pieces, ignored", jobId,
+            case DUPLICATE, FINISHED_BEFORE -> {
+                meters.ignored();
+                LOG.debug("{} piece {}: {}, ignored", jobId, piece.getIndex(), outcome);
+            }
+            case INCONSISTENT -> {
+                meters.ignored();
+                LOG.warn("{} piece {} of {} does not fit the job's {} pieces, ignored", jobId,
                     piece.getIndex(), piece.getCount(), job.state().getCount());
+            }
             case PROGRESS, COMPLETE, FAILED -> {
+                meters.counted();
                 jobs.put(jobId, PieceCodec.encode(job.state()));
                 forward(PieceStitcherTopology.PROGRESS_SINK, jobId, PieceCodec.encode(job.progress(piece, now)), now);
                 if (outcome != JobStitch.Outcome.PROGRESS) {
                     byte[] result = PieceCodec.encode(job.result());
                     forward(PieceStitcherTopology.RESULTS_SINK, jobId, result, now);
+                    meters.finished(outcome == JobStitch.Outcome.COMPLETE, record.timestamp());
                     if (outcome == JobStitch.Outcome.FAILED) {
                         forward(PieceStitcherTopology.DEAD_LETTERS_SINK, jobId, result, now);
                     }

@@ -3,6 +3,7 @@ package io.asrhub.records;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.AudioPiece;
 import io.asrhub.schema.TranscriptResult;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -32,6 +33,7 @@ public final class AvroCodec {
     static {
         KNOWN_WRITERS.add(AudioJob.getClassSchema());
         KNOWN_WRITERS.add(TranscriptResult.getClassSchema());
+        KNOWN_WRITERS.add(AudioPiece.getClassSchema());
         // Results written before the current schema (docs/schemas.md, evolution rule 2).
         KNOWN_WRITERS.add(historicSchema("TranscriptResult.v1.avsc"));
     }
@@ -39,6 +41,7 @@ public final class AvroCodec {
     /** One decoder per known writer schema, resolving it against the current reader schema. */
     private static final Map<Schema, RawMessageDecoder<AudioJob>> JOB_DECODERS = new ConcurrentHashMap<>();
     private static final Map<Schema, RawMessageDecoder<TranscriptResult>> RESULT_DECODERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, RawMessageDecoder<AudioPiece>> PIECE_DECODERS = new ConcurrentHashMap<>();
 
     private AvroCodec() {
     }
@@ -82,6 +85,24 @@ public final class AvroCodec {
                     + e.getMessage() + ")", e);
         } catch (Throwable e) { // OutOfMemoryError, StackOverflowError: still this record's fault
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "record cannot be decoded (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Decodes a record of the pieces topic with the same bounds as a lane record: a piece is
+     * fetched by every worker, so a hostile one must end as {@code MALFORMED_RECORD}, never as an
+     * OutOfMemoryError or a wedged partition.
+     */
+    public static AudioPiece decodePiece(byte[] value) throws AsrException {
+        if (value == null) {
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, "piece record has no value (tombstone)");
+        }
+        try {
+            return decode(value, AudioPiece.getClassSchema(), PIECE_DECODERS);
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, "record is not a readable AudioPiece (" + e + ")", e);
+        } catch (Throwable e) {
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, "piece record cannot be decoded (" + e + ")", e);
         }
     }
 

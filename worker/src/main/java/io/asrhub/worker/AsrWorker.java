@@ -3,6 +3,7 @@ package io.asrhub.worker;
 import io.asrhub.kafka.KafkaClients;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.offsets.OffsetTracker;
+import io.asrhub.pieces.PieceSettings;
 import io.asrhub.publish.AtLeastOncePublisher;
 import io.asrhub.publish.Completion;
 import io.asrhub.publish.ResultPublisher;
@@ -39,6 +40,7 @@ public final class AsrWorker implements Service {
     private static final Duration POLL = Duration.ofMillis(20);
 
     private final WorkerSettings settings;
+    private final PieceSettings pieces;
     private final Consumer<String, byte[]> consumer;
     private final ResultPublisher publisher;
     private final OffsetTracker offsets = new OffsetTracker();
@@ -59,8 +61,14 @@ public final class AsrWorker implements Service {
     private long lastCommitNanos = System.nanoTime();
     private final List<KafkaClientMetrics> clientMetrics;
 
+    /** A worker that runs every job whole (no distributed long-audio pieces). */
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics) {
-        this(settings, pools, metrics,
+        this(settings, pools, metrics, PieceSettings.OFF);
+    }
+
+    /** With {@code pieces}: long jobs of its lanes are split for the group, and pieces are consumed. */
+    public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics, PieceSettings pieces) {
+        this(settings, pools, metrics, pieces,
                 KafkaClients.laneConsumer(settings, Math.max(2, pools.totalSlots())),
                 KafkaClients.producer(settings,
                         settings.exactlyOnce() ? "asr-hub-" + settings.groupId() + "-" + settings.workerId() : null),
@@ -70,7 +78,13 @@ public final class AsrWorker implements Service {
     /** With given clients: unit tests pass MockConsumer/MockProducer here (and no broker probe). */
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics,
                      Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
+        this(settings, pools, metrics, PieceSettings.OFF, consumer, producer, probeBroker);
+    }
+
+    public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics, PieceSettings pieces,
+                     Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
         this.settings = settings;
+        this.pieces = pieces;
         this.metrics = metrics;
         this.consumer = consumer;
         this.probeBroker = probeBroker;
@@ -79,9 +93,15 @@ public final class AsrWorker implements Service {
                 settings.retryBackoffMax());
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets, retry)
                 : new AtLeastOncePublisher(producer, consumer, offsets, retry);
+        PieceRecords pieceRecords = new PieceRecords(settings, pieces.topics());
+        PieceMetrics pieceMetrics = new PieceMetrics(metrics.registry());
+        PieceHandling pieceHandling = pieces.enabled() ? new PieceHandling(
+                new LongJobSplitter(pieces, settings, pieceRecords), pieceRecords, pieceMetrics) : null;
         JobProcessor processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
-                pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics);
-        this.dispatcher = new Dispatcher(pools, settings, processor);
+                pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics,
+                pieceHandling);
+        this.dispatcher = new Dispatcher(pools, settings, processor,
+                () -> pieces.lendReservedSlot() && backlog.size(Lane.SMALL) == 0);
         this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
                 pools, processor);
         this.lag = new LaneLag(settings.topics());
@@ -90,6 +110,12 @@ public final class AsrWorker implements Service {
         this.rebalance = new Rebalance(offsets, backlog, publisher, finished, settings, metrics, health,
                 () -> abortNow);
         new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
+        if (pieces.enabled()) {
+            pieceMetrics.preRegister(pools.names());
+            metrics.gauge("asr.pieces.running", "pieces being recognised by this worker now", dispatcher::runningPieces);
+            metrics.gauge("asr.pieces.waiting", "pieces fetched by this worker and waiting for a slot",
+                    backlog::pieces);
+        }
         // Kafka's own client metrics (lag, fetch and request rates), as Micrometer meters.
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
         clientMetrics.forEach(m -> m.bindTo(metrics.registry()));
@@ -161,7 +187,7 @@ public final class AsrWorker implements Service {
         Throwable failure = null;
         BrokerProbe probe = probeBroker ? BrokerProbe.start(settings, health) : null;
         try {
-            consumer.subscribe(settings.topics().lanes(), rebalance);
+            consumer.subscribe(sourceTopics(), rebalance);
             while (running) {
                 pollOnce();
             }
@@ -192,6 +218,15 @@ public final class AsrWorker implements Service {
         }
     }
 
+    /** The lanes, plus the pieces topic when this worker takes part in splitting long jobs. */
+    private List<String> sourceTopics() {
+        List<String> topics = new java.util.ArrayList<>(settings.topics().lanes());
+        if (pieces.enabled()) {
+            topics.add(pieces.topics().pieces());
+        }
+        return topics;
+    }
+
     private void pollOnce() {
         ConsumerRecords<String, byte[]> records;
         try {
@@ -217,7 +252,8 @@ public final class AsrWorker implements Service {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         long epoch = offsets.epoch(tp);
         offsets.fetched(tp, epoch, r.offset());
-        Intake.Accepted a = intake.accept(r, epoch, settings.topics().laneOf(r.topic()));
+        Intake.Accepted a = r.topic().equals(pieces.topics().pieces()) && pieces.enabled()
+                ? intake.acceptPiece(r, epoch) : intake.accept(r, epoch, settings.topics().laneOf(r.topic()));
         if (a.job() != null) {
             backlog.add(a.job());
         } else {

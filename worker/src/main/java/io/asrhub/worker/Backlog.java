@@ -82,6 +82,21 @@ final class Backlog {
         return q == null ? 0 : q.size();
     }
 
+    int size(Lane lane) {
+        return queues.get(lane).values().stream().mapToInt(ArrayDeque::size).sum();
+    }
+
+    /** Pieces of long jobs waiting (they queue in their parent's lane). */
+    int pieces() {
+        int n = 0;
+        for (Map<String, ArrayDeque<PendingJob>> m : queues.values()) {
+            for (ArrayDeque<PendingJob> q : m.values()) {
+                n += (int) q.stream().filter(PendingJob::isPiece).count();
+            }
+        }
+        return n;
+    }
+
     int size() {
         int n = 0;
         for (Map<String, ArrayDeque<PendingJob>> m : queues.values()) {

@@ -37,9 +37,22 @@ final class Dispatcher implements AutoCloseable {
     private final Map<String, ProviderHealth> health = new LinkedHashMap<>();
     private final Map<Lane, AtomicInteger> running = new EnumMap<>(Lane.class);
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger runningPieces = new AtomicInteger();
     private final ExecutorService jobThreads;
+    private final java.util.function.BooleanSupplier lendReservedToPieces;
 
     Dispatcher(RecognitionPools pools, WorkerSettings s, JobProcessor processor) {
+        this(pools, s, processor, () -> false);
+    }
+
+    /**
+     * @param lendReservedToPieces asked when a piece finds no ordinary slot: true lets it take the
+     *                             small lane's reserved slot (while no small job waits). A small job
+     *                             then waits at most for one piece, since every piece is short.
+     */
+    Dispatcher(RecognitionPools pools, WorkerSettings s, JobProcessor processor,
+               java.util.function.BooleanSupplier lendReservedToPieces) {
+        this.lendReservedToPieces = lendReservedToPieces;
         this.pools = pools;
         this.processor = processor;
         for (String name : pools.names()) {
@@ -70,6 +83,10 @@ final class Dispatcher implements AutoCloseable {
         return running.get(lane).get();
     }
 
+    int runningPieces() {
+        return runningPieces.get();
+    }
+
     int running() {
         return running.values().stream().mapToInt(AtomicInteger::get).sum();
     }
@@ -82,24 +99,32 @@ final class Dispatcher implements AutoCloseable {
         }
         RecognitionService service = pools.get(target);
         Optional<Reservation> slot = service.pool().tryReserve(job.lane == Lane.SMALL);
+        if (slot.isEmpty() && job.isPiece() && lendReservedToPieces.getAsBoolean()) {
+            slot = service.pool().tryReserve(true);
+        }
         if (slot.isEmpty()) {
             return false;
         }
+        Optional<Reservation> reserved = slot;
         running.get(job.lane).incrementAndGet();
+        AtomicInteger pieceCount = job.isPiece() ? runningPieces : new AtomicInteger();
+        pieceCount.incrementAndGet();
         try {
             jobThreads.execute(() -> {
                 JobResult result = JobResult.ABANDONED;
                 try {
-                    result = processor.run(job, slot.get(), service);
+                    result = processor.run(job, reserved.get(), service);
                 } catch (RuntimeException | Error e) {
                     LOG.error("job {}@{} failed unexpectedly; it stays uncommitted", job.partition, job.offset(), e);
                 } finally {
                     running.get(job.lane).decrementAndGet();
+                    pieceCount.decrementAndGet();
                     done.add(new Done(job, target, result));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             running.get(job.lane).decrementAndGet();
+            pieceCount.decrementAndGet();
             slot.get().close();
             return false;
         }

@@ -47,6 +47,53 @@ final class Intake {
         }
     }
 
+    /**
+     * A record of the pieces topic: queued like a job of its parent's lane, as a job whose audio is
+     * the piece. An unreadable one is dead-lettered like a malformed job (it can only come from a
+     * foreign writer; the worker never publishes one).
+     */
+    Accepted acceptPiece(ConsumerRecord<String, byte[]> record, long epoch) {
+        io.asrhub.schema.AudioPiece piece;
+        try {
+            piece = AvroCodec.decodePiece(record.value());
+        } catch (AsrException e) {
+            return reject(new PendingJob(record, epoch, Lane.LARGE, null, pools.defaultProvider()), e);
+        }
+        Lane lane = laneOf(piece.getLane());
+        AudioJob asJob;
+        try {
+            // Without the parent's submit time (a foreign writer), wait is measured from the piece's publication.
+            long submitted = piece.getSubmittedAtMs() > 0 ? piece.getSubmittedAtMs() : record.timestamp();
+            asJob = AudioJob.newBuilder()
+                    .setJobId(piece.getJobId() + "#" + (piece.getIndex() + 1))
+                    .setSubmittedAtMs(java.time.Instant.ofEpochMilli(Math.max(0, submitted)))
+                    .setAudio(new io.asrhub.schema.InlineAudio(piece.getAudio()))
+                    .setContentType(piece.getContentType())
+                    .setByteSize(piece.getAudio().remaining())
+                    .setDurationMs(piece.getDurationMs())
+                    .setLanguageHint(piece.getLanguageHint())
+                    .setAttributes(java.util.Map.of())
+                    .build();
+        } catch (RuntimeException e) { // a field Avro accepted on the wire but not in a job: this record's fault
+            return reject(new PendingJob(record, epoch, lane, null, pools.defaultProvider()), new AsrException(
+                    io.asrhub.errors.ErrorCode.MALFORMED_RECORD, "piece record is not usable as a job: " + e.getMessage()));
+        }
+        try {
+            return new Accepted(new PendingJob(record, epoch, lane, asJob, router.route(asJob, lane), piece), null);
+        } catch (AsrException e) {
+            return reject(new PendingJob(record, epoch, lane, asJob, pools.defaultProvider(), piece), e);
+        }
+    }
+
+    private static Lane laneOf(String name) {
+        for (Lane lane : Lane.values()) {
+            if (lane.name().equalsIgnoreCase(name)) {
+                return lane;
+            }
+        }
+        return Lane.LARGE; // pieces come from long jobs; an unknown lane name must not drop the piece
+    }
+
     private Accepted reject(PendingJob p, AsrException e) {
         String provider = p.provider;
         return new Accepted(null, processor.failure(p, e, provider,

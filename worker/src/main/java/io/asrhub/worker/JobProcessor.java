@@ -17,20 +17,41 @@ final class JobProcessor {
     private final JobAudioSource audioSource;
     private final ResultRecords results;
     private final WorkerMetrics metrics;
+    private final PieceHandling pieces;
 
     JobProcessor(JobAudioSource audioSource, ResultRecords results, WorkerMetrics metrics) {
+        this(audioSource, results, metrics, null);
+    }
+
+    /** With {@code pieces}: long jobs of the distributed lanes are split, and pieces are recognised. */
+    JobProcessor(JobAudioSource audioSource, ResultRecords results, WorkerMetrics metrics, PieceHandling pieces) {
         this.audioSource = audioSource;
         this.results = results;
         this.metrics = metrics;
+        this.pieces = pieces;
     }
 
     JobResult run(PendingJob p, Reservation reservation, RecognitionService service) {
         String provider = service.pool().name();
         try (reservation) {
             DecodedAudio audio = service.decode(p.job.getJobId(), audioSource.read(p.job));
+            if (pieces != null) {
+                java.util.Optional<io.asrhub.publish.JobOutcome> split = pieces.splitter().split(p, audio);
+                if (split.isPresent()) {
+                    pieces.metrics().split(p.lane, split.get().records().size() - 1); // the rest is progress
+                    return new JobResult.Finished(split.get());
+                }
+            }
             Transcription t = service.recognise(reservation, p.job.getJobId(), audio, p.job.getLanguageHint());
-            metrics.completed(p.lane, provider, t,
-                    ResultRecords.queueWaitMs(p.job, System.currentTimeMillis(), t.processingMs()));
+            long queueWaitMs = ResultRecords.queueWaitMs(p.job, System.currentTimeMillis(), t.processingMs());
+            if (p.isPiece()) {
+                pieces.metrics().completed(p.lane, provider, t.processingMs());
+                return new JobResult.Finished(pieces.records().succeeded(p,
+                        new Transcription(t.source(), t.transcript(), provider, t.model(), t.sourceFormat(),
+                                t.audioDurationMs(), t.waitMs(), t.processingMs(), 1, t.truncated()),
+                        queueWaitMs, p.tries + 1));
+            }
+            metrics.completed(p.lane, provider, t, queueWaitMs);
             return new JobResult.Finished(results.succeeded(p.record, p.lane, p.job,
                     new Transcription(t.source(), t.transcript(), provider, t.model(), t.sourceFormat(),
                             t.audioDurationMs(), t.waitMs(), t.processingMs(), t.pieces(), t.truncated()), p.tries + 1));
@@ -48,8 +69,15 @@ final class JobProcessor {
         }
     }
 
-    /** The permanent failure of a job: counted, then a result and a dead letter. */
+    /**
+     * The permanent failure of a job: counted, then a result and a dead letter. For a piece: a
+     * FAILED piece result, which the stitcher turns into the job's one FAILED result and dead letter.
+     */
     io.asrhub.publish.JobOutcome failure(PendingJob p, AsrException e, String provider, String model) {
+        if (p.isPiece()) {
+            pieces.metrics().failed(p.lane, provider);
+            return pieces.records().failed(p, e, provider, model);
+        }
         metrics.failed(p.lane, provider, e.code());
         return results.failed(p.record, p.lane, p.job, e, Math.max(1, p.tries + 1), provider, model);
     }

@@ -31,6 +31,9 @@ final class LaneLag {
         }
         try {
             for (TopicPartition tp : consumer.assignment()) {
+                if (!topics.lanes().contains(tp.topic())) {
+                    continue; // the pieces topic: its lag is not a lane's
+                }
                 OptionalLong l = consumer.currentLag(tp);
                 if (l.isPresent()) {
                     fresh.merge(topics.laneOf(tp.topic()), l.getAsLong(), Long::sum);

@@ -86,8 +86,10 @@ final class Rebalance implements ConsumerRebalanceListener {
             LOG.warn("{} job(s) of revoked partitions {} still running after the {} ms revoke grace: abandoned "
                     + "uncommitted, the new owner redoes them", abandoned, partitions,
                     settings.revokeGrace().toMillis());
-            partitions.forEach(tp -> metrics.abandoned(
-                    settings.topics().laneOf(tp.topic()), offsets.running(java.util.List.of(tp))));
+            // Pieces come from long jobs: count their abandoned runs in the large lane.
+            partitions.forEach(tp -> metrics.abandoned(settings.topics().lanes().contains(tp.topic())
+                    ? settings.topics().laneOf(tp.topic()) : io.asrhub.records.Lane.LARGE,
+                    offsets.running(java.util.List.of(tp))));
         }
         offsets.removed(partitions);
         owned.addAndGet(-partitions.size());

@@ -1,0 +1,95 @@
+package io.asrhub.pieces;
+
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.records.Lane;
+import io.asrhub.recognition.ChunkingSettings;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Splitting long jobs across the workers of a group (docs/long-audio.md): the one definition of
+ * the {@code chunking.distributed}, {@code chunking.lend-reserved-slot} and {@code chunking.stitcher}
+ * keys and their defaults.
+ *
+ * @param lanes            lanes whose long jobs are split into pieces on the pieces topic
+ * @param chunking         where and how recordings are cut (the same splitter as {@code transcribe})
+ * @param topics           pieces, piece results and progress topics
+ * @param lendReservedSlot a piece may run on the small lane's reserved slot while no small job waits
+ * @param embeddedStitcher this worker also runs (a member of) the stitcher that emits final results
+ */
+public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTopics topics,
+                            boolean lendReservedSlot, boolean embeddedStitcher) {
+    public static final String DISTRIBUTED = "chunking.distributed";
+    public static final String LEND_RESERVED_SLOT = "chunking.lend-reserved-slot";
+    public static final String STITCHER = "chunking.stitcher";
+
+    /** What a worker gets without configuration: the large lane's long jobs are split. */
+    public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.LARGE), ChunkingSettings.DEFAULT,
+            PieceTopics.DEFAULT, true, true);
+    /** No splitting at all (and no pieces topic): every job runs whole on one slot. */
+    public static final PieceSettings OFF = new PieceSettings(EnumSet.noneOf(Lane.class), ChunkingSettings.DEFAULT,
+            PieceTopics.DEFAULT, false, false);
+
+    public PieceSettings {
+        lanes = lanes.isEmpty() ? EnumSet.noneOf(Lane.class) : EnumSet.copyOf(lanes);
+    }
+
+    public static List<String> knownKeys() {
+        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER);
+    }
+
+    public static PieceSettings read(Settings s) throws AsrException {
+        ChunkingSettings chunking = ChunkingSettings.read(s);
+        Set<Lane> lanes = chunking.enabled() ? lanes(s.get(DISTRIBUTED, "large")) : EnumSet.noneOf(Lane.class);
+        String stitcher = s.get(STITCHER, "embedded").trim().toLowerCase(Locale.ROOT);
+        if (!stitcher.equals("embedded") && !stitcher.equals("none")) {
+            throw new AsrException(ErrorCode.CONFIG_INVALID, STITCHER + " must be 'embedded' or 'none', not '"
+                    + stitcher + "'");
+        }
+        return new PieceSettings(lanes, chunking, PieceTopics.read(s), s.getBoolean(LEND_RESERVED_SLOT, true),
+                stitcher.equals("embedded") && !lanes.isEmpty());
+    }
+
+    private static Set<Lane> lanes(String value) throws AsrException {
+        Set<Lane> lanes = EnumSet.noneOf(Lane.class);
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty() || v.equals("none") || v.equals("false")) {
+            return lanes;
+        }
+        for (String name : v.split(",")) {
+            try {
+                lanes.add(Lane.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new AsrException(ErrorCode.CONFIG_INVALID, DISTRIBUTED + ": '" + name.trim()
+                        + "' is not a lane (small, medium, large, or none)");
+            }
+        }
+        return lanes;
+    }
+
+    /** Whether this worker splits long jobs and helps with pieces at all. */
+    public boolean enabled() {
+        return !lanes.isEmpty();
+    }
+
+    public boolean splits(Lane lane) {
+        return lanes.contains(lane);
+    }
+
+    public PieceSettings withLanes(Set<Lane> value) {
+        return new PieceSettings(value, chunking, topics, lendReservedSlot, embeddedStitcher);
+    }
+
+    public PieceSettings withChunking(ChunkingSettings value) {
+        return new PieceSettings(lanes, value, topics, lendReservedSlot, embeddedStitcher);
+    }
+
+    public PieceSettings withLendReservedSlot(boolean value) {
+        return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher);
+    }
+}

@@ -1,0 +1,105 @@
+package io.asrhub.worker;
+
+import io.asrhub.audio.AudioSlice;
+import io.asrhub.audio.DecodedAudio;
+import io.asrhub.audio.WavWriter;
+import io.asrhub.errors.AsrException;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pieces.PieceCodec;
+import io.asrhub.pieces.PieceTopics;
+import io.asrhub.publish.JobOutcome;
+import io.asrhub.records.Lane;
+import io.asrhub.recognition.Transcription;
+import io.asrhub.schema.AudioJob;
+import io.asrhub.schema.AudioPiece;
+import io.asrhub.schema.JobProgress;
+import io.asrhub.schema.PieceResult;
+import io.asrhub.schema.PieceSegment;
+import io.asrhub.schema.PieceStatus;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The records of the distributed long-audio path: the pieces a long job is split into (plus its
+ * first progress record), and the result of one piece. Final results are the stitcher's job.
+ */
+final class PieceRecords {
+    private static final int MAX_ERROR_MESSAGE = 2_000;
+
+    private final WorkerSettings settings;
+    private final PieceTopics topics;
+
+    PieceRecords(WorkerSettings settings, PieceTopics topics) {
+        this.settings = settings;
+        this.topics = topics;
+    }
+
+    /**
+     * One AudioPiece per slice (16-bit PCM WAV at the decoded rate: 30 s at 16 kHz is 0.96 MB),
+     * keyed {@code jobId#index} so a job's pieces spread over the topic's partitions and therefore
+     * over the group's workers; then a progress record "0 of N done" keyed by the job id.
+     */
+    JobOutcome split(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job, DecodedAudio audio,
+                     List<AudioSlice> slices) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(slices.size() + 1);
+        long submitted = job.getSubmittedAtMs() != null ? job.getSubmittedAtMs().toEpochMilli() : 0;
+        for (AudioSlice slice : slices) {
+            float[] samples = new float[slice.length()];
+            slice.samples().get(samples);
+            AudioPiece piece = AudioPiece.newBuilder().setJobId(job.getJobId()).setIndex(slice.index())
+                    .setCount(slices.size()).setOffsetMs(slice.startMs()).setDurationMs(slice.endMs() - slice.startMs())
+                    .setAudio(ByteBuffer.wrap(WavWriter.pcm16(samples, audio.sampleRate())))
+                    .setContentType("audio/wav").setSubmittedAtMs(submitted).setLanguageHint(job.getLanguageHint())
+                    .setLane(lane.name().toLowerCase(Locale.ROOT))
+                    .setAudioDurationMs(audio.durationMs()).setSourceTopic(parent.topic())
+                    .setSourcePartition(parent.partition()).setSourceOffset(parent.offset()).build();
+            out.add(new ProducerRecord<>(topics.pieces(), job.getJobId() + "#" + slice.index(),
+                    PieceCodec.encode(piece)));
+        }
+        JobProgress started = JobProgress.newBuilder().setJobId(job.getJobId()).setPiecesDone(0)
+                .setPiecesTotal(slices.size()).setAudioMsDone(0).setAudioMsTotal(audio.durationMs())
+                .setUpdatedAtMs(System.currentTimeMillis()).build();
+        out.add(new ProducerRecord<>(topics.progress(), job.getJobId(), PieceCodec.encode(started)));
+        return new JobOutcome(List.copyOf(out), true);
+    }
+
+    JobOutcome succeeded(PendingJob p, Transcription t, long queueWaitMs, int attempts) {
+        List<PieceSegment> segments = new ArrayList<>();
+        t.transcript().segments().forEach(s -> segments.add(new PieceSegment(s.startMs(), s.endMs(), s.text())));
+        PieceResult result = base(p, t.provider(), t.model()).setStatus(PieceStatus.OK)
+                .setText(t.transcript().text()).setSegments(segments).setLanguage(t.transcript().language())
+                .setQueueWaitMs(queueWaitMs).setProcessingMs(t.processingMs()).build();
+        return outcome(p, result, true);
+    }
+
+    /** A piece that failed for good: the stitcher turns it into the job's one FAILED result and dead letter. */
+    JobOutcome failed(PendingJob p, AsrException error, String provider, String model) {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        PieceResult result = base(p, provider, model).setStatus(PieceStatus.FAILED)
+                .setErrorCode(error.code().name())
+                .setErrorMessage(message.length() <= MAX_ERROR_MESSAGE ? message
+                        : message.substring(0, MAX_ERROR_MESSAGE) + "...")
+                .build();
+        return outcome(p, result, false);
+    }
+
+    private JobOutcome outcome(PendingJob p, PieceResult result, boolean ok) {
+        return new JobOutcome(List.of(new ProducerRecord<>(topics.pieceResults(), p.piece.getJobId(),
+                PieceCodec.encode(result))), ok);
+    }
+
+    private PieceResult.Builder base(PendingJob p, String provider, String model) {
+        AudioPiece piece = p.piece;
+        return PieceResult.newBuilder().setJobId(piece.getJobId()).setIndex(piece.getIndex())
+                .setCount(piece.getCount()).setOffsetMs(piece.getOffsetMs()).setDurationMs(piece.getDurationMs())
+                .setStatus(PieceStatus.FAILED).setText("").setSegments(List.of()).setProvider(provider)
+                .setModel(model).setLane(piece.getLane()).setAudioDurationMs(piece.getAudioDurationMs())
+                .setWorkerId(settings.workerId()).setSourceTopic(piece.getSourceTopic())
+                .setSourcePartition(piece.getSourcePartition()).setSourceOffset(piece.getSourceOffset());
+    }
+}
