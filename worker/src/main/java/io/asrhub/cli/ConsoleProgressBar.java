@@ -17,6 +17,13 @@ final class ConsoleProgressBar implements DownloadProgress {
         this.label = label;
     }
 
+    /** The bar and percentage, e.g. {@code [#########                     ]  30%}; shared with {@link WaitProgress}. */
+    static String bar(double fraction) {
+        double f = Math.max(0, Math.min(1.0, fraction));
+        int filled = (int) (f * WIDTH);
+        return String.format("[%s%s] %3d%%", "#".repeat(filled), " ".repeat(WIDTH - filled), (int) (f * 100));
+    }
+
     @Override
     public void update(long done, long total) {
         long now = System.nanoTime();
@@ -25,10 +32,9 @@ final class ConsoleProgressBar implements DownloadProgress {
         }
         lastDraw = now;
         double fraction = total > 0 ? Math.min(1.0, done / (double) total) : 0;
-        int filled = (int) (fraction * WIDTH);
         double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-        out.printf("\r%s [%s%s] %3d%% %6.1f/%.1f MB %5.1f MB/s", label, "#".repeat(filled), " ".repeat(WIDTH - filled),
-                (int) (fraction * 100), done / 1e6, total / 1e6, done / 1e6 / seconds);
+        out.printf("\r%s %s %6.1f/%.1f MB %5.1f MB/s", label, bar(fraction), done / 1e6, total / 1e6,
+                done / 1e6 / seconds);
         if (done >= total) {
             out.println();
         }

@@ -104,7 +104,8 @@ final class DevCommand implements Callable<Integer> {
             System.err.printf("Worker up: pool of %d x %s (%s)%s%n", config.pool().maxSize(), config.engine(),
                     pools.defaultService().pool().provider().modelName(),
                     metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
-            int code = SubmitCommand.submitAndWait(ws, pools.defaultService().decoder(), inputs,
+            int code = SubmitCommand.submitAndWait(ws, io.asrhub.pieces.PieceTopics.read(settings).progress(),
+                    pools.defaultService().decoder(), inputs,
                     recognition.language, null, format, true, Duration.ofMinutes(30));
             if (keepRunning) {
                 System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "

@@ -4,9 +4,12 @@ import io.asrhub.audio.AudioDecoder;
 import io.asrhub.config.Settings;
 import io.asrhub.client.JobSubmitter;
 import io.asrhub.kafka.KafkaClients;
+import io.asrhub.client.ProgressReader;
 import io.asrhub.client.ResultReader;
 import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pieces.PieceTopics;
 import io.asrhub.recognition.RecognitionRuntime;
+import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.TranscriptResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
@@ -54,15 +57,20 @@ final class SubmitCommand implements Callable<Integer> {
         Settings settings = ConfigFiles.load(config);
         WorkerSettings ws = kafka.workerSettings(settings);
         KafkaOptions.requireReachable(ws, settings);
-        return submitAndWait(ws, new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider,
+        return submitAndWait(ws, PieceTopics.read(settings).progress(),
+                new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider,
                 format, waitForResults, Duration.ofSeconds(timeoutSeconds));
     }
 
-    static int submitAndWait(WorkerSettings ws, AudioDecoder probe, List<Path> files, String language,
-                             String provider, OutputFormat format, boolean wait, Duration timeout) throws Exception {
+    /** With {@code wait}: prints each transcript on stdout and shows the progress of split jobs on stderr. */
+    static int submitAndWait(WorkerSettings ws, String progressTopic, AudioDecoder probe, List<Path> files,
+                             String language, String provider, OutputFormat format, boolean wait, Duration timeout)
+            throws Exception {
         Map<String, Path> pending = new HashMap<>();
-        // Position the reader before publishing so no result can slip past it.
+        WaitProgress progressLine = new WaitProgress(System.err, pending);
+        // Position the readers before publishing so no result or progress record can slip past them.
         try (ResultReader reader = wait ? new ResultReader(ws, ws.topics().results(), false) : null;
+             ProgressReader progress = wait ? new ProgressReader(ws, progressTopic) : null;
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
             JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
             for (Path file : files) {
@@ -76,16 +84,24 @@ final class SubmitCommand implements Callable<Integer> {
             int failed = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                for (TranscriptResult r : reader.poll(Duration.ofMillis(200))) {
-                    Path file = pending.remove(r.getJobId());
+                for (JobProgress p : progress.poll(Duration.ofMillis(20))) {
+                    progressLine.update(p);
+                }
+                for (TranscriptResult r : reader.poll(Duration.ofMillis(180))) {
+                    Path file = pending.get(r.getJobId());
                     if (file != null) {
+                        progressLine.finished(r.getJobId());
+                        pending.remove(r.getJobId());
                         System.out.println(ResultFormatter.format(r, format, file.toString()));
+                        System.out.flush();
+                        progressLine.draw();
                         if (r.getStatus() != io.asrhub.schema.JobStatus.OK) {
                             failed++;
                         }
                     }
                 }
             }
+            progressLine.endLine();
             if (!pending.isEmpty()) {
                 System.err.println("timed out waiting for " + pending.size() + " transcript(s): " + pending.values());
                 return ExitCodes.SOME_FAILED;

@@ -49,6 +49,20 @@ class SetupErrorsTest {
     }
 
     @Test
+    void statusFailsTheSameWayAndRefusesFormatsItCannotPrint() throws Exception {
+        String address = "127.0.0.1:" + closedPort();
+        Path config = Files.writeString(Path.of("target", "status-timeout.yaml"),
+                "kafka:\n  connect-timeout-ms: 1500\n");
+        CliRun run = CliRun.of("status", "some-job", "--bootstrap", address, "--config", config.toString());
+        assertUnreachable(run, address);
+        assertTrue(run.err().contains("within 1500 ms"), run.err());
+
+        CliRun srt = CliRun.of("status", "some-job", "--format", "srt", "--bootstrap", address);
+        assertEquals(2, srt.exitCode(), srt.err());
+        assertTrue(srt.err().contains("--format must be text or json"), srt.err());
+    }
+
+    @Test
     void anUnresolvableHostIsNamedToo() {
         CliRun run = CliRun.of("results", "--bootstrap", "no-such-host.invalid:9092");
         assertUnreachable(run, "no-such-host.invalid:9092");
