@@ -42,7 +42,9 @@ final class MockWorker implements AutoCloseable {
     static final TopicPartition SMALL_0 = new TopicPartition(Topics.DEFAULT.small(), 0);
     static final TopicPartition MEDIUM_0 = new TopicPartition(Topics.DEFAULT.medium(), 0);
     static final TopicPartition LARGE_0 = new TopicPartition(Topics.DEFAULT.large(), 0);
+    static final TopicPartition PIECES_0 = new TopicPartition(io.asrhub.pieces.PieceTopics.DEFAULT.pieces(), 0);
     static final List<TopicPartition> ALL = List.of(SMALL_0, MEDIUM_0, LARGE_0);
+    private io.asrhub.pieces.PieceSettings pieces = io.asrhub.pieces.PieceSettings.OFF;
 
     final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     final MockProducer<String, byte[]> producer =
@@ -77,6 +79,12 @@ final class MockWorker implements AutoCloseable {
         return this;
     }
 
+    /** The worker splits long jobs of {@code pieces.lanes()} and consumes the pieces topic (PIECES_0). */
+    MockWorker pieces(io.asrhub.pieces.PieceSettings value) {
+        this.pieces = value;
+        return this;
+    }
+
     MockWorker set(String key, String value) {
         settings.put(key, value);
         return this;
@@ -87,10 +95,16 @@ final class MockWorker implements AutoCloseable {
         settings.putIfAbsent("provider", first);
         pools = new RecognitionPools(services, fallbacks, settings.get("provider"));
         worker = new AsrWorker(WorkerSettings.read(Settings.of(settings)), pools, new WorkerMetrics(registry),
-                consumer, producer, false);
+                pieces, consumer, producer, false);
+        List<TopicPartition> assigned = new ArrayList<>(ALL);
+        if (pieces.enabled()) {
+            assigned.add(PIECES_0);
+        }
         consumer.schedulePollTask(() -> {
-            consumer.rebalance(ALL);
-            consumer.updateBeginningOffsets(Map.of(SMALL_0, 0L, MEDIUM_0, 0L, LARGE_0, 0L));
+            consumer.rebalance(assigned);
+            Map<TopicPartition, Long> beginning = new HashMap<>();
+            assigned.forEach(tp -> beginning.put(tp, 0L));
+            consumer.updateBeginningOffsets(beginning);
         });
         worker.start();
         waitUntil(() -> !consumer.assignment().isEmpty());
@@ -116,6 +130,11 @@ final class MockWorker implements AutoCloseable {
     long committed(TopicPartition tp) {
         OffsetAndMetadata om = consumer.committed(Set.of(tp)).get(tp);
         return om == null ? -1 : om.offset();
+    }
+
+    /** Values published to {@code topic} so far. */
+    List<ProducerRecord<String, byte[]>> published(String topic) {
+        return new ArrayList<>(producer.history()).stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
     /** Results published to the results topic so far, decoded. */

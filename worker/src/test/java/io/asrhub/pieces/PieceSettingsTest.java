@@ -1,0 +1,48 @@
+package io.asrhub.pieces;
+
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.records.Lane;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PieceSettingsTest {
+    @Test
+    void byDefaultTheLargeLaneIsSplitWithAnEmbeddedStitcherAndLending() throws Exception {
+        PieceSettings s = PieceSettings.read(Settings.empty());
+        assertEquals(EnumSet.of(Lane.LARGE), s.lanes());
+        assertTrue(s.embeddedStitcher());
+        assertTrue(s.lendReservedSlot());
+        assertEquals(PieceTopics.DEFAULT, s.topics());
+        assertEquals(30_000, s.chunking().maxPieceMs());
+    }
+
+    @Test
+    void lanesAreAListAndNoneOrDisabledChunkingTurnsItOff() throws Exception {
+        assertEquals(EnumSet.of(Lane.MEDIUM, Lane.LARGE),
+                PieceSettings.read(Settings.of(Map.of("chunking.distributed", "Medium, large"))).lanes());
+        PieceSettings none = PieceSettings.read(Settings.of(Map.of("chunking.distributed", "none")));
+        assertFalse(none.enabled());
+        assertFalse(none.embeddedStitcher(), "nothing to stitch");
+        assertFalse(PieceSettings.read(Settings.of(Map.of("chunking.enabled", "false"))).enabled());
+    }
+
+    @Test
+    void aWrongLaneOrStitcherIsAConfigurationError() {
+        AsrException lane = assertThrows(AsrException.class,
+                () -> PieceSettings.read(Settings.of(Map.of("chunking.distributed", "huge"))));
+        assertEquals(ErrorCode.CONFIG_INVALID, lane.code());
+        assertTrue(lane.getMessage().contains("'huge' is not a lane"), lane.getMessage());
+        AsrException stitcher = assertThrows(AsrException.class,
+                () -> PieceSettings.read(Settings.of(Map.of("chunking.stitcher", "external"))));
+        assertEquals(ErrorCode.CONFIG_INVALID, stitcher.code());
+    }
+}
