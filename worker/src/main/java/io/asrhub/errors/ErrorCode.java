@@ -24,7 +24,9 @@ public enum ErrorCode {
     PROVIDER_REJECTED(false),
     UNKNOWN_PROVIDER(false),
     IO_ERROR(true),
-    INTERRUPTED(true);
+    INTERRUPTED(true),
+    /** A piece of a long job ran past chunking.piece-timeout-ms on every dispatch it was given. */
+    PIECE_TIMEOUT(false);
 
     private final boolean transientFailure;
 

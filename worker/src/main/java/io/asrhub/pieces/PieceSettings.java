@@ -6,6 +6,7 @@ import io.asrhub.errors.ErrorCode;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.ChunkingSettings;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,26 +22,30 @@ import java.util.Set;
  * @param topics           pieces, piece results and progress topics
  * @param lendReservedSlot a piece may run on the small lane's reserved slot while no small job waits
  * @param embeddedStitcher this worker also runs (a member of) the stitcher that emits final results
+ * @param pieceTimeout     a piece running longer is dispatched again (to any worker); zero: never
  */
 public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTopics topics,
-                            boolean lendReservedSlot, boolean embeddedStitcher) {
+                            boolean lendReservedSlot, boolean embeddedStitcher, Duration pieceTimeout) {
     public static final String DISTRIBUTED = "chunking.distributed";
     public static final String LEND_RESERVED_SLOT = "chunking.lend-reserved-slot";
     public static final String STITCHER = "chunking.stitcher";
+    public static final String PIECE_TIMEOUT_MS = "chunking.piece-timeout-ms";
+    /** A 30 s piece takes seconds; five minutes means a stuck engine, not a slow one. */
+    public static final Duration DEFAULT_PIECE_TIMEOUT = Duration.ofMinutes(5);
 
     /** What a worker gets without configuration: the large lane's long jobs are split. */
     public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.LARGE), ChunkingSettings.DEFAULT,
-            PieceTopics.DEFAULT, true, true);
+            PieceTopics.DEFAULT, true, true, DEFAULT_PIECE_TIMEOUT);
     /** No splitting at all (and no pieces topic): every job runs whole on one slot. */
     public static final PieceSettings OFF = new PieceSettings(EnumSet.noneOf(Lane.class), ChunkingSettings.DEFAULT,
-            PieceTopics.DEFAULT, false, false);
+            PieceTopics.DEFAULT, false, false, Duration.ZERO);
 
     public PieceSettings {
         lanes = lanes.isEmpty() ? EnumSet.noneOf(Lane.class) : EnumSet.copyOf(lanes);
     }
 
     public static List<String> knownKeys() {
-        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER);
+        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER, PIECE_TIMEOUT_MS);
     }
 
     public static PieceSettings read(Settings s) throws AsrException {
@@ -51,8 +56,12 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
             throw new AsrException(ErrorCode.CONFIG_INVALID, STITCHER + " must be 'embedded' or 'none', not '"
                     + stitcher + "'");
         }
+        long timeoutMs = s.getLong(PIECE_TIMEOUT_MS, DEFAULT_PIECE_TIMEOUT.toMillis());
+        if (timeoutMs < 0) {
+            throw new AsrException(ErrorCode.CONFIG_INVALID, PIECE_TIMEOUT_MS + " must not be negative (0: no timeout)");
+        }
         return new PieceSettings(lanes, chunking, PieceTopics.read(s), s.getBoolean(LEND_RESERVED_SLOT, true),
-                stitcher.equals("embedded") && !lanes.isEmpty());
+                stitcher.equals("embedded") && !lanes.isEmpty(), Duration.ofMillis(timeoutMs));
     }
 
     private static Set<Lane> lanes(String value) throws AsrException {
@@ -82,14 +91,18 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
     }
 
     public PieceSettings withLanes(Set<Lane> value) {
-        return new PieceSettings(value, chunking, topics, lendReservedSlot, embeddedStitcher);
+        return new PieceSettings(value, chunking, topics, lendReservedSlot, embeddedStitcher, pieceTimeout);
     }
 
     public PieceSettings withChunking(ChunkingSettings value) {
-        return new PieceSettings(lanes, value, topics, lendReservedSlot, embeddedStitcher);
+        return new PieceSettings(lanes, value, topics, lendReservedSlot, embeddedStitcher, pieceTimeout);
     }
 
     public PieceSettings withLendReservedSlot(boolean value) {
-        return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher);
+        return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher, pieceTimeout);
+    }
+
+    public PieceSettings withPieceTimeout(Duration value) {
+        return new PieceSettings(lanes, chunking, topics, lendReservedSlot, embeddedStitcher, value);
     }
 }

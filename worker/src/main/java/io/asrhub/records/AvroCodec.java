@@ -36,6 +36,7 @@ public final class AvroCodec {
         KNOWN_WRITERS.add(AudioPiece.getClassSchema());
         // Results written before the current schema (docs/schemas.md, evolution rule 2).
         KNOWN_WRITERS.add(historicSchema("TranscriptResult.v1.avsc"));
+        KNOWN_WRITERS.add(historicSchema("AudioPiece.v1.avsc")); // pieces in flight during an upgrade
     }
 
     /** One decoder per known writer schema, resolving it against the current reader schema. */

@@ -52,6 +52,7 @@ public final class AsrWorker implements Service {
     private final LaneLag lag;
     private final Rebalance rebalance;
     private final FinishedJobs finished;
+    private final PieceWatchdog watchdog;
     private final boolean probeBroker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -107,6 +108,8 @@ public final class AsrWorker implements Service {
         this.lag = new LaneLag(settings.topics());
         this.finished = new FinishedJobs(dispatcher, offsets, backlog, publisher,
                 new RetryDecision(settings, metrics, processor, pools));
+        this.watchdog = new PieceWatchdog(pieces.pieceTimeout(), settings.maxAttempts(), dispatcher, offsets,
+                publisher, pieceHandling);
         this.rebalance = new Rebalance(offsets, backlog, publisher, finished, settings, metrics, health,
                 () -> abortNow);
         new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
@@ -273,6 +276,7 @@ public final class AsrWorker implements Service {
             return true;
         });
         handleFinished();
+        watchdog.check(now);
         applyBackPressure();
     }
 

@@ -38,6 +38,8 @@ final class Dispatcher implements AutoCloseable {
     private final Map<Lane, AtomicInteger> running = new EnumMap<>(Lane.class);
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger runningPieces = new AtomicInteger();
+    /** Pieces running now, with their start (nanoTime): the piece watchdog's view. */
+    private final Map<PendingJob, Long> pieceStarts = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService jobThreads;
     private final java.util.function.BooleanSupplier lendReservedToPieces;
 
@@ -87,6 +89,10 @@ final class Dispatcher implements AutoCloseable {
         return runningPieces.get();
     }
 
+    Map<PendingJob, Long> pieceStarts() {
+        return pieceStarts;
+    }
+
     int running() {
         return running.values().stream().mapToInt(AtomicInteger::get).sum();
     }
@@ -109,6 +115,9 @@ final class Dispatcher implements AutoCloseable {
         running.get(job.lane).incrementAndGet();
         AtomicInteger pieceCount = job.isPiece() ? runningPieces : new AtomicInteger();
         pieceCount.incrementAndGet();
+        if (job.isPiece()) {
+            pieceStarts.put(job, now);
+        }
         try {
             jobThreads.execute(() -> {
                 JobResult result = JobResult.ABANDONED;
@@ -119,12 +128,14 @@ final class Dispatcher implements AutoCloseable {
                 } finally {
                     running.get(job.lane).decrementAndGet();
                     pieceCount.decrementAndGet();
+                    pieceStarts.remove(job);
                     done.add(new Done(job, target, result));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             running.get(job.lane).decrementAndGet();
             pieceCount.decrementAndGet();
+            pieceStarts.remove(job);
             slot.get().close();
             return false;
         }

@@ -40,6 +40,11 @@ final class FinishedJobs {
         long now = System.nanoTime();
         while ((d = dispatcher.nextDone()) != null) {
             PendingJob p = d.job();
+            if (p.timedOut) {
+                LOG.info("{}@{}: run ended after the piece timeout; the piece was dispatched again, result dropped",
+                        p.partition, p.offset());
+                continue;
+            }
             if (!offsets.isCurrent(p.partition, p.epoch)) {
                 LOG.debug("ignoring {}@{}: finished after its partition was revoked", p.partition, p.offset());
                 continue;

@@ -23,6 +23,8 @@ final class PendingJob {
     final AudioJob job;
     final String provider;
     final AudioPiece piece;
+    /** Set by the poll thread when this piece's run passed the piece timeout and was dispatched again. */
+    volatile boolean timedOut;
     int attempts;
     int tries;
     long lastFailureNanos;

@@ -24,6 +24,7 @@ final class PieceMetrics {
         for (Lane lane : Lane.values()) {
             splitCounter(lane);
             publishedCounter(lane);
+            timedOutCounter(lane);
             for (String pool : pools) {
                 completedCounter(lane, pool, "ok");
                 completedCounter(lane, pool, "failed");
@@ -43,8 +44,18 @@ final class PieceMetrics {
                 .register(registry).record(processingMs, TimeUnit.MILLISECONDS);
     }
 
+    void timedOut(Lane lane) {
+        timedOutCounter(lane).increment();
+    }
+
     void failed(Lane lane, String pool) {
         completedCounter(lane, pool, "failed").increment();
+    }
+
+    private Counter timedOutCounter(Lane lane) {
+        return Counter.builder("asr.pieces.timed_out").tag("lane", WorkerMetrics.tag(lane))
+                .description("piece runs that passed chunking.piece-timeout-ms (dispatched again, or failed)")
+                .register(registry);
     }
 
     private Counter splitCounter(Lane lane) {

@@ -68,6 +68,13 @@ final class PieceRecords {
         return new JobOutcome(List.copyOf(out), true);
     }
 
+    /** The same piece again, for another slot or worker, after a run passed the piece timeout. */
+    JobOutcome redispatch(ConsumerRecord<String, byte[]> record, AudioPiece piece, int attempt) {
+        AudioPiece again = AudioPiece.newBuilder(piece).setAttempt(attempt).build();
+        return new JobOutcome(List.of(new ProducerRecord<>(topics.pieces(), record.key(),
+                PieceCodec.encode(again))), true);
+    }
+
     JobOutcome succeeded(PendingJob p, Transcription t, long queueWaitMs, int attempts) {
         List<PieceSegment> segments = new ArrayList<>();
         t.transcript().segments().forEach(s -> segments.add(new PieceSegment(s.startMs(), s.endMs(), s.text())));

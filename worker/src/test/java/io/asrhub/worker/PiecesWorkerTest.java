@@ -154,6 +154,41 @@ class PiecesWorkerTest {
         }
     }
 
+    @Test
+    void aPieceRunningPastTheTimeoutIsDispatchedAgainAndItsPartitionMovesOn() throws Exception {
+        w.provider("fake", 1, 0).pieces(PieceSettings.DEFAULT.withPieceTimeout(java.time.Duration.ofMillis(100)))
+                .start();
+        CountDownLatch stuck = new CountDownLatch(1);
+        w.providers.get("fake").gate = stuck;
+        w.add(piece(0, "p", 0, 2, 5_000, WavWriter.pcm16(tone(5), 16_000)));
+        waitUntil(() -> w.published(TOPICS.pieces()).size() == 1);
+        ProducerRecord<String, byte[]> again = w.published(TOPICS.pieces()).get(0);
+        assertEquals("p#0", again.key());
+        assertEquals(1, AvroCodec.decodePiece(again.value()).getAttempt());
+        waitUntil(() -> w.committed(PIECES_0) == 1);
+        assertEquals(1.0, w.registry.get("asr.pieces.timed_out").tag("lane", "large").counter().count());
+        stuck.countDown(); // the late run ends: its result must not be published
+        waitUntil(() -> w.providers.get("fake").concurrentCalls.get() == 0);
+        w.awaitPolls(5);
+        assertEquals(0, w.published(TOPICS.pieceResults()).size());
+    }
+
+    @Test
+    void aPieceThatTimesOutOnItsLastDispatchFailsForGood() throws Exception {
+        w.provider("fake", 1, 0).set("worker.max-attempts", "2")
+                .pieces(PieceSettings.DEFAULT.withPieceTimeout(java.time.Duration.ofMillis(100))).start();
+        w.providers.get("fake").gate = new CountDownLatch(1);
+        AudioPiece second = AvroCodec.decodePiece(piece(0, "p", 1, 2, 5_000, WavWriter.pcm16(tone(5), 16_000))
+                .value());
+        second.setAttempt(1);
+        w.add(new ConsumerRecord<>(PIECES_0.topic(), 0, 0, "p#1", PieceCodec.encode(second)));
+        waitUntil(() -> w.published(TOPICS.pieceResults()).size() == 1);
+        PieceResult r = PieceCodec.decodePieceResult(w.published(TOPICS.pieceResults()).get(0).value());
+        assertEquals(PieceStatus.FAILED, r.getStatus());
+        assertEquals("PIECE_TIMEOUT", r.getErrorCode());
+        assertEquals(0, w.published(TOPICS.pieces()).size(), "not dispatched a third time");
+    }
+
     private int concurrentPieces(boolean lend) throws Exception {
         w.provider("fake", 2, 1).pieces(PieceSettings.DEFAULT.withLendReservedSlot(lend)).start();
         w.providers.get("fake").gate = new CountDownLatch(1);
