@@ -72,6 +72,32 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void piecesWrittenBeforeTheAttemptFieldStillDecode() throws Exception {
+        Schema v1;
+        try (var in = AvroCodec.class.getResourceAsStream("/schemas/history/AudioPiece.v1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        assertFalse(v1.getFields().stream().anyMatch(f -> f.name().equals("attempt")));
+        GenericRecord old = new GenericData.Record(v1);
+        for (Schema.Field f : v1.getFields()) {
+            if (f.hasDefaultValue()) {
+                old.put(f.name(), GenericData.get().getDefaultValue(f));
+            }
+        }
+        old.put("jobId", "job-1");
+        old.put("index", 2);
+        old.put("count", 3);
+        old.put("offsetMs", 60_000L);
+        old.put("durationMs", 30_000L);
+        old.put("audio", ByteBuffer.wrap(new byte[]{1, 2}));
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+        io.asrhub.schema.AudioPiece piece = AvroCodec.decodePiece(bytes); // v1 is bundled: no registration
+        assertEquals("job-1", piece.getJobId());
+        assertEquals(2, piece.getIndex());
+        assertEquals(0, piece.getAttempt(), "the new field's default");
+    }
+
+    @Test
     void resultsRoundTrip() throws Exception {
         TranscriptResult r = TranscriptResult.newBuilder().setJobId("j").setStatus(JobStatus.OK).setText("hi").build();
         assertEquals(r, AvroCodec.decodeResult(AvroCodec.encode(r)));
