@@ -37,6 +37,8 @@ final class RouterCommand implements Callable<Integer> {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Kafka 5.0's default, set now so Streams does not warn about it at every start (no global stores here).
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(io.asrhub.kafka.KafkaClients.streamsOverrides(ws)); // security settings from config/env
         props.put(StreamsConfig.producerPrefix("max.request.size"), ws.maxMessageBytes() + 1024 * 1024);
         KafkaStreams streams = new KafkaStreams(IntakeRouter.topology(intake, ws.topics(), ws.router()), props);
