@@ -61,7 +61,8 @@ class PackagedWorkerIT {
     @Test
     void workerAsTheImageRunsItServesAJobAndStopsCleanlyOnSigterm() throws Exception {
         ImageLayout image = ImageLayout.stage();
-        try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
+        try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of("lanes.large-from-ms", "60000"))) {
+            io.asrhub.pieces.PieceTopics pieceTopics = h.enablePieces(Map.of()).topics();
             ResultReader results = h.results();
             Path log = Files.createTempFile(Path.of("target"), "image-worker", ".log");
             ProcessBuilder pb = image.process(List.of("worker", "--pool", "1"))
@@ -73,14 +74,28 @@ class PackagedWorkerIT {
             env.put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
             env.put("ASR_HUB_WORKER_ID", "image-worker");
             topicEnvironment(env, h);
+            env.put("ASR_HUB_LANES_LARGE_FROM_MS", "60000");
+            env.put("ASR_HUB_TOPICS_PIECES", pieceTopics.pieces());
+            env.put("ASR_HUB_TOPICS_PIECE_RESULTS", pieceTopics.pieceResults());
+            env.put("ASR_HUB_TOPICS_PROGRESS", pieceTopics.progress());
             Process worker = pb.start();
             try {
                 String id = h.submitter.submit(Speech.wav("short", Speech.SHORT), null).jobId();
-                List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), Duration.ofSeconds(60));
-                assertEquals(1, got.size(), Files.readString(log));
-                assertEquals(id, got.get(0).getJobId());
-                assertEquals(JobStatus.OK, got.get(0).getStatus(), got.get(0).toString());
-                assertEquals("image-worker", got.get(0).getWorkerId());
+                // 90 s in the large lane: split into pieces and stitched by the image's embedded stitcher
+                // (Kafka Streams without RocksDB: its store is in memory).
+                String longId = h.submitter.submit(io.asrhub.testsupport.LongSpeech.atLeastSeconds(90).wav(), null)
+                        .jobId();
+                List<TranscriptResult> got = results.readUntil(r -> r.size() >= 2, Duration.ofSeconds(120));
+                assertEquals(2, got.size(), Files.readString(log));
+                Map<String, TranscriptResult> byId = new java.util.HashMap<>();
+                got.forEach(r -> byId.put(r.getJobId(), r));
+                assertEquals(JobStatus.OK, byId.get(id).getStatus(), byId.get(id).toString());
+                assertEquals("image-worker", byId.get(id).getWorkerId());
+                TranscriptResult stitched = byId.get(longId);
+                assertEquals(JobStatus.OK, stitched.getStatus(), Files.readString(log));
+                assertTrue(stitched.getSegments().size() >= 3, "three pieces or more: " + stitched.getSegments());
+                assertTrue(Files.readString(log).contains("split into pieces"), Files.readString(log));
+                assertFalse(Files.readString(log).contains("NoClassDefFoundError"), Files.readString(log));
                 HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString());

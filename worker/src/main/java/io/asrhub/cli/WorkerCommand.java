@@ -53,6 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
             KafkaOptions.requireReachable(ws, settings);
             TopicAdmin.ensureTopics(ws, pieces.topics(), partitions, (short) 1);
         }
+        pieces = withoutMissingPieceTopics(ws, pieces);
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
         JvmMeters.bindTo(metrics.registry());
         RecognitionPools pools;
@@ -102,6 +103,25 @@ final class WorkerCommand implements Callable<Integer> {
         pools.close(Duration.ofSeconds(1));
         metrics.close();
         return ExitCodes.WORKER_FAILED;
+    }
+
+    /**
+     * A deployment upgraded from a release without pieces has no pieces topics: the worker then runs
+     * long jobs whole, as that release did, and says how to turn splitting on, instead of failing.
+     */
+    private static PieceSettings withoutMissingPieceTopics(WorkerSettings ws, PieceSettings pieces)
+            throws InterruptedException {
+        if (!pieces.enabled()) {
+            return pieces;
+        }
+        java.util.List<String> missing = TopicAdmin.missing(ws, pieces.topics().all(), Duration.ofSeconds(15));
+        if (missing == null || missing.isEmpty()) {
+            return pieces;
+        }
+        System.err.println("warning: topics " + missing + " do not exist: long jobs run whole on one slot. Create"
+                + " them (asr-hub worker --create-topics, or your own tooling) to split long jobs across workers,"
+                + " or set chunking.distributed: none to silence this.");
+        return PieceSettings.OFF;
     }
 
     /** {@code worker.group-type: share}: Kafka share groups instead of a consumer group (docs/share-groups.md). */

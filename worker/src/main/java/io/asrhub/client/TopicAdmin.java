@@ -19,6 +19,21 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /**
+     * Which of {@code topics} do not exist, or null when that cannot be told within {@code timeout}
+     * (broker unreachable, no describe rights): the caller then goes on as if they existed.
+     */
+    public static List<String> missing(WorkerSettings s, List<String> topics, java.time.Duration timeout)
+            throws InterruptedException {
+        try (Admin admin = io.asrhub.kafka.KafkaClients.admin(s)) {
+            java.util.Set<String> existing = admin.listTopics().names()
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return topics.stream().filter(t -> !existing.contains(t)).toList();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public static void ensureTopics(WorkerSettings s, int lanePartitions, short replication)
             throws InterruptedException {
         ensureTopics(s, io.asrhub.pieces.PieceTopics.DEFAULT, lanePartitions, replication);

@@ -19,6 +19,10 @@ public record PieceTopics(String pieces, String pieceResults, String progress) {
         return List.of(PIECES, PIECE_RESULTS, PROGRESS);
     }
 
+    public List<String> all() {
+        return List.of(pieces, pieceResults, progress);
+    }
+
     public static PieceTopics read(Settings settings) {
         return new PieceTopics(settings.get(PIECES, DEFAULT.pieces()),
                 settings.get(PIECE_RESULTS, DEFAULT.pieceResults()), settings.get(PROGRESS, DEFAULT.progress()));
