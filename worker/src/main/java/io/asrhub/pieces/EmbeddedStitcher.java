@@ -60,6 +60,10 @@ public final class EmbeddedStitcher implements AutoCloseable {
             LOG.error("stitcher thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        io.micrometer.core.instrument.Gauge.builder("asr.stitch.running", streams,
+                        st -> st.state().isRunningOrRebalancing() ? 1 : 0)
+                .description("1 while this worker's stitcher member runs (or rebalances); 0 once it failed or closed")
+                .register(registry);
         streams.start();
         return new EmbeddedStitcher(streams, stateDir);
     }
