@@ -45,8 +45,18 @@ class DistributedPiecesIT {
 
     @Test
     void twoWorkersShareALongJobAndAKilledWorkersFinishedPiecesAreKept() throws Exception {
+        killOneOfTwoWorkersMidJob(false);
+    }
+
+    /** Exactly-once: a piece's result and its offset commit in one transaction, so no result is repeated. */
+    @Test
+    void withExactlyOnceAKilledWorkersPiecesAreNeverRepeated() throws Exception {
+        killOneOfTwoWorkersMidJob(true);
+    }
+
+    private void killOneOfTwoWorkersMidJob(boolean exactlyOnce) throws Exception {
         try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of("lanes.large-from-ms", "60000",
-                "lanes.small-reserved-slots", "0"));
+                "lanes.small-reserved-slots", "0", "worker.exactly-once", String.valueOf(exactlyOnce)));
              PieceResultsReader pieces = new PieceResultsReader(SharedKafka.bootstrap(),
                      h.enablePieces(Map.of()).topics().pieceResults())) {
             SimpleMeterRegistry stitchMeters = new SimpleMeterRegistry();
@@ -80,13 +90,14 @@ class DistributedPiecesIT {
                     Collectors.counting()));
             assertEquals(count, perIndex.size(), "every piece has a result: " + perIndex);
             long redone = all.size() - count;
-            System.out.printf("DistributedPiecesIT: %d pieces, worker-a published %d before it was killed, worker-b %d;"
-                    + " %d piece(s) done twice%n", count, doneByA, all.size() - doneByA, redone);
+            System.out.printf("DistributedPiecesIT (%s): %d pieces, worker-a published %d before it was killed, "
+                    + "worker-b %d; %d piece(s) done twice%n", exactlyOnce ? "exactly-once" : "at-least-once", count,
+                    doneByA, all.size() - doneByA, redone);
             // At-least-once: a finished piece is done again only if its offset commit (every 100 ms here) had
             // not landed when the worker died. The kill is triggered right after A's third result is seen,
             // i.e. inside that window, and a piece finishing while the kill takes effect may add one more.
             // The piece it was running when killed was never published, so it is not a repeat here.
-            assertTrue(redone <= 2, "finished pieces are kept, not redone: " + perIndex);
+            assertTrue(redone <= (exactlyOnce ? 0 : 2), "finished pieces are kept, not redone: " + perIndex);
             assertTrue(doneByA - redone >= 1, "worker-a's committed pieces were kept: " + perIndex);
             assertTrue(all.size() - doneByA >= 1, "worker-b did pieces too");
             assertTrue(result.getWorkerId().contains("worker-a") && result.getWorkerId().contains("worker-b"),
