@@ -53,6 +53,8 @@ public final class AsrWorker implements Service {
     private final Rebalance rebalance;
     private final FinishedJobs finished;
     private final PieceWatchdog watchdog;
+    private final PartitionPauser pauser;
+    private final WorkerClients clients;
     private final boolean probeBroker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -77,11 +79,6 @@ public final class AsrWorker implements Service {
     }
 
     /** With given clients: unit tests pass MockConsumer/MockProducer here (and no broker probe). */
-    public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics,
-                     Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
-        this(settings, pools, metrics, PieceSettings.OFF, consumer, producer, probeBroker);
-    }
-
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics, PieceSettings pieces,
                      Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, boolean probeBroker) {
         this.settings = settings;
@@ -94,10 +91,7 @@ public final class AsrWorker implements Service {
                 settings.retryBackoffMax());
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets, retry)
                 : new AtLeastOncePublisher(producer, consumer, offsets, retry);
-        PieceRecords pieceRecords = new PieceRecords(settings, pieces.topics());
-        PieceMetrics pieceMetrics = new PieceMetrics(metrics.registry());
-        PieceHandling pieceHandling = pieces.enabled() ? new PieceHandling(
-                new LongJobSplitter(pieces, settings, pieceRecords), pieceRecords, pieceMetrics) : null;
+        PieceHandling pieceHandling = PieceHandling.create(pieces, settings, metrics.registry());
         JobProcessor processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
                 pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics,
                 pieceHandling);
@@ -112,13 +106,13 @@ public final class AsrWorker implements Service {
                 publisher, pieceHandling);
         this.rebalance = new Rebalance(offsets, backlog, publisher, finished, settings, metrics, health,
                 () -> abortNow);
-        new WorkerMeters(metrics, dispatcher, backlog, lag, health).register(pools.names());
-        if (pieces.enabled()) {
-            pieceMetrics.preRegister(pools.names());
-            metrics.gauge("asr.pieces.running", "pieces being recognised by this worker now", dispatcher::runningPieces);
-            metrics.gauge("asr.pieces.waiting", "pieces fetched by this worker and waiting for a slot",
-                    backlog::pieces);
+        WorkerMeters meters = new WorkerMeters(metrics, dispatcher, backlog, lag, health);
+        meters.register(pools.names());
+        if (pieceHandling != null) {
+            meters.registerPieces(pieceHandling.metrics(), pools.names());
         }
+        this.pauser = new PartitionPauser(consumer, backlog, settings.maxQueuedPerPartition());
+        this.clients = new WorkerClients(consumer, publisher);
         // Kafka's own client metrics (lag, fetch and request rates), as Micrometer meters.
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
         clientMetrics.forEach(m -> m.bindTo(metrics.registry()));
@@ -214,7 +208,7 @@ public final class AsrWorker implements Service {
                 probe.close();
             }
             if (failure != null || abortNow) {
-                closeClientsAfterFailure();
+                clients.closeAfterFailure();
             }
             clientMetrics.forEach(KafkaClientMetrics::close);
             stopped.countDown();
@@ -277,28 +271,11 @@ public final class AsrWorker implements Service {
         });
         handleFinished();
         watchdog.check(now);
-        applyBackPressure();
+        pauser.apply(running);
     }
 
     void handleFinished() {
         finished.handle();
-    }
-
-    private void applyBackPressure() {
-        java.util.Set<TopicPartition> assignment = consumer.assignment();
-        java.util.Set<TopicPartition> pause = running ? backlog.partitionsWaiting(settings.maxQueuedPerPartition())
-                : new java.util.HashSet<>(assignment);
-        pause.retainAll(assignment);
-        java.util.Set<TopicPartition> resume = new java.util.HashSet<>(consumer.paused());
-        resume.removeAll(pause);
-        resume.retainAll(assignment);
-        pause.removeAll(consumer.paused());
-        if (!pause.isEmpty()) {
-            consumer.pause(pause);
-        }
-        if (!resume.isEmpty()) {
-            consumer.resume(resume);
-        }
     }
 
     /** Finishes within the shutdown grace, measured from the stop request, then commits and leaves. */
@@ -318,7 +295,7 @@ public final class AsrWorker implements Service {
         long left = stopRequestedNanos + settings.shutdownGrace().toNanos() - System.nanoTime();
         publisher.flush(Duration.ofNanos(Math.max(Duration.ofMillis(500).toNanos(), left)));
         publisher.commit(true, consumer.assignment());
-        closeClients();
+        clients.close();
         LOG.info("worker {} stopped; {} job(s) still running at the end of the grace period were abandoned "
                 + "uncommitted and will be redone by the partitions' next owner", settings.workerId(), abandoned);
     }
@@ -326,31 +303,5 @@ public final class AsrWorker implements Service {
     /** Time kept back from the grace for the final flush, commit and client closes. */
     private long closingReserveNanos() {
         return Math.min(Duration.ofSeconds(3).toNanos(), settings.shutdownGrace().toNanos() / 4);
-    }
-
-    private void closeClients() {
-        try {
-            consumer.close(Duration.ofSeconds(1));
-        } catch (RuntimeException e) {
-            LOG.warn("closing consumer: {}", e.toString());
-        }
-        try {
-            publisher.close();
-        } catch (RuntimeException e) {
-            LOG.warn("closing producer: {}", e.toString());
-        }
-    }
-
-    private void closeClientsAfterFailure() {
-        try {
-            consumer.close(Duration.ZERO);
-        } catch (RuntimeException ignored) {
-            // already closed or broken: nothing to save after a failure
-        }
-        try {
-            publisher.close();
-        } catch (RuntimeException ignored) {
-            // idem
-        }
     }
 }

@@ -46,4 +46,12 @@ final class WorkerMeters {
         metrics.gauge("asr.worker.live", "1 while the poll loop runs and the broker answers",
                 () -> health.isLive() ? 1 : 0);
     }
+
+    /** The piece meters of a worker that takes part in splitting long jobs. */
+    void registerPieces(PieceMetrics pieces, Collection<String> pools) {
+        pieces.preRegister(pools);
+        metrics.gauge("asr.pieces.running", "pieces being recognised by this worker now", dispatcher::runningPieces);
+        metrics.gauge("asr.pieces.waiting", "pieces fetched by this worker and waiting for a slot or a backoff",
+                backlog::pieces);
+    }
 }
