@@ -108,13 +108,14 @@ final class WorkerCommand implements Callable<Integer> {
     /**
      * A deployment upgraded from a release without pieces has no pieces topics: the worker then runs
      * long jobs whole, as that release did, and says how to turn splitting on, instead of failing.
+     * Asked for at most 3 s: an unreachable broker is the worker's own probe's business, not this check's.
      */
     private static PieceSettings withoutMissingPieceTopics(WorkerSettings ws, PieceSettings pieces)
             throws InterruptedException {
         if (!pieces.enabled()) {
             return pieces;
         }
-        java.util.List<String> missing = TopicAdmin.missing(ws, pieces.topics().all(), Duration.ofSeconds(15));
+        java.util.List<String> missing = TopicAdmin.missing(ws, pieces.topics().all(), Duration.ofSeconds(3));
         if (missing == null || missing.isEmpty()) {
             return pieces;
         }

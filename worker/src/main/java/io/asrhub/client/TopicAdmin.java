@@ -25,12 +25,15 @@ public final class TopicAdmin {
      */
     public static List<String> missing(WorkerSettings s, List<String> topics, java.time.Duration timeout)
             throws InterruptedException {
-        try (Admin admin = io.asrhub.kafka.KafkaClients.admin(s)) {
+        Admin admin = io.asrhub.kafka.KafkaClients.admin(s);
+        try {
             java.util.Set<String> existing = admin.listTopics().names()
                     .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return topics.stream().filter(t -> !existing.contains(t)).toList();
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             return null;
+        } finally {
+            admin.close(java.time.Duration.ZERO); // an unanswered request must not hold up the caller
         }
     }
 
