@@ -32,6 +32,8 @@ import io.asrhub.testsupport.Speech;
 import io.asrhub.worker.AsrWorker;
 import io.asrhub.worker.WorkerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +51,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,26 +64,31 @@ import java.util.UUID;
  * native whisper on a model generated with tiny.en's dimensions (state 384, 6 heads, 4 layers; random
  * weights, so every 30 s encoder pass costs what tiny.en's does, only the words are meaningless).
  * Every pool slot has 1 whisper thread. Each setup is its own consumer group with its own topics
- * ({@value #PARTITIONS} partitions each, the {@code worker --create-topics} default); all setups of a
- * part are started first and the rounds alternate between them, so drift affects all alike.
+ * ({@value #PARTITIONS} partitions each, the {@code worker --create-topics} default), workers and
+ * embedded stitchers in this JVM, and only one setup runs at a time, so an idle one never takes CPU
+ * from a measurement. Times are submit to the result as a read_committed client sees it.
  *
  * <ul>
- *   <li>{@code long}: a 10-minute recording as one large-lane job, submit to final result:
- *     (a) one worker, pool 2, {@code chunking.distributed=none} (whole on one slot) — the baseline;
- *     (b) one worker, pool 2, pieces (defaults: small lane's reserved slot lent to pieces);
- *     (b') as (b) with {@code chunking.lend-reserved-slot=false};
- *     (c) two workers of pool 1, pieces. Then on (b): 4.5 s clips submitted while the long job runs in
- *     pieces, against the same clips alone.</li>
+ *   <li>{@code long}: a 10-minute recording as one large-lane job, {@code lanes.small-reserved-slots=1}
+ *     (the default): (a) one worker, pool 2, {@code chunking.distributed=none} (whole on one slot) — the
+ *     baseline; (b) one worker, pool 2, pieces (default: the small lane's reserved slot is lent to
+ *     pieces); (b') as (b) with {@code chunking.lend-reserved-slot=false}, round 1 only; (c) two workers
+ *     of pool 1, pieces. Rounds alternate the setups, each measurement on a fresh setup.</li>
+ *   <li>{@code clips}: on setup (b), per round, 3 clips of 4.5 s alone, then the 10-minute job with 6
+ *     clips one every 3 s from 4 s after it, while it runs in pieces.</li>
  *   <li>{@code burst}: 2 × 180 s files then 6 clips 0.5 s later, one worker, pool 2: one FIFO lane
- *     (no lanes, no reservation: the "one-lane" reference), size lanes only, and lanes with pieces
- *     ({@code lanes.large-from-ms=60000} so the 180 s files are in the large lane).</li>
+ *     (no lanes, no reservation: the "one-lane" reference), (i) size lanes only, (ii) lanes with pieces
+ *     ({@code lanes.large-from-ms=60000} so the 180 s files are in the large lane); each setup runs all
+ *     its rounds, then the next.</li>
  * </ul>
- * Any lost, duplicated or failed result is printed as an ANOMALY and makes the exit code 1.
- * Usage: scripts/bench DistributedChunkingBenchmark long|burst [ROUNDS]
+ * Any lost, repeated or failed result, or a job without a result after 4 minutes, is printed as an
+ * ANOMALY (with the workers', pools' and stitchers' state) and makes the exit code 1.
+ * {@code -Dbench.verbose=true} prints when each piece ran and on which worker.
+ * Usage: scripts/bench DistributedChunkingBenchmark long|clips|burst [ROUNDS]
  */
 public final class DistributedChunkingBenchmark {
     private static final int PARTITIONS = 6;
-    private static final int SOLO_CLIPS = 5;
+    private static final int SOLO_CLIPS = 3;
     private static final int CLIPS_DURING = 6;
     private static final Path SPEECH = Path.of("target", "speech");
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -101,8 +109,16 @@ public final class DistributedChunkingBenchmark {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(Path.of("target", "kafka-bench"))) {
             switch (part) {
                 case "long" -> longJob(broker.bootstrapServers(), model, clip, rounds);
+                case "clips" -> {
+                    Audio recording = tenMinutes();
+                    try (Group g = PIECES.start(broker.bootstrapServers(), model)) {
+                        g.warmUp(clip);
+                        System.out.printf("  %s; idle %s%n", g.describe(), g.idleCpu());
+                        clipsDuringPieces(g, recording, clip, rounds);
+                    }
+                }
                 case "burst" -> burst(broker.bootstrapServers(), model, clip, rounds);
-                default -> throw new IllegalArgumentException("part must be 'long' or 'burst', not " + part);
+                default -> throw new IllegalArgumentException("part must be long, clips or burst, not " + part);
             }
         }
         if (!ANOMALIES.isEmpty()) {
@@ -114,32 +130,47 @@ public final class DistributedChunkingBenchmark {
 
     // ---------------------------------------------------------------- part 1 and 2: one 10-minute job
 
-    private static void longJob(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
+    /** A configuration: workers of one group, each with {@code slots} pool slots, and its settings. */
+    record Setup(String name, String label, Map<String, String> overrides, int workers, int slots) {
+        Group start(String bootstrap, Path model) throws Exception {
+            return Group.start(bootstrap, label, overrides, workers, slots, model);
+        }
+    }
+
+    private static final Setup WHOLE = new Setup("(a) 1 worker x pool 2, distributed off (whole)", "a",
+            Map.of("chunking.distributed", "none"), 1, 2);
+    private static final Setup PIECES = new Setup("(b) 1 worker x pool 2, pieces, reserved slot lent", "b",
+            Map.of(), 1, 2);
+    private static final Setup PIECES_NOT_LENT = new Setup("(b') 1 worker x pool 2, pieces, reserved slot not lent",
+            "bn", Map.of("chunking.lend-reserved-slot", "false"), 1, 2);
+    private static final Setup TWO_WORKERS = new Setup("(c) 2 workers x pool 1, pieces", "c", Map.of(), 2, 1);
+
+    private static Audio tenMinutes() throws Exception {
         Audio recording = Audio.of(LongSpeech.atLeastSeconds(600).wav());
         System.out.printf("10-minute recording: %.1f s, %d bytes (sent as a file reference: over the message limit)%n",
                 recording.durationMs / 1000.0, recording.bytes.length);
-        Map<String, Group> setups = new LinkedHashMap<>();
-        try {
-            setups.put("(a) 1 worker x pool 2, distributed off (whole)", Group.start(bootstrap, "a",
-                    Map.of("chunking.distributed", "none"), 1, 2, model));
-            setups.put("(b) 1 worker x pool 2, pieces, reserved slot lent", Group.start(bootstrap, "b",
-                    Map.of(), 1, 2, model));
-            setups.put("(b') 1 worker x pool 2, pieces, reserved slot not lent", Group.start(bootstrap, "bn",
-                    Map.of("chunking.lend-reserved-slot", "false"), 1, 2, model));
-            setups.put("(c) 2 workers x pool 1, pieces", Group.start(bootstrap, "c", Map.of(), 2, 1, model));
-            for (Group g : setups.values()) {
-                g.warmUp(clip);
-                System.out.printf("  ready: %s%n", g.describe());
-            }
-            idle();
-            Map<String, List<Long>> times = new LinkedHashMap<>();
-            setups.keySet().forEach(k -> times.put(k, new ArrayList<>()));
-            for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, Group> e : setups.entrySet()) {
-                    if (e.getKey().startsWith("(b')") && round > 1) {
-                        continue; // the known-slow configuration: once is enough, and keeps the run under 10 min
+        return recording;
+    }
+
+    /**
+     * Rounds alternate the setups; each measurement gets a fresh setup (own group and topics) and only
+     * that one runs, so no idle worker of another setup takes CPU from it. (b') runs in round 1 only.
+     */
+    private static void longJob(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
+        Audio recording = tenMinutes();
+        List<Setup> setups = List.of(WHOLE, PIECES, PIECES_NOT_LENT, TWO_WORKERS);
+        Map<Setup, List<Long>> times = new LinkedHashMap<>();
+        setups.forEach(k -> times.put(k, new ArrayList<>()));
+        for (int round = 1; round <= rounds; round++) {
+            for (Setup setup : setups) {
+                if (setup == PIECES_NOT_LENT && round > 1) {
+                    continue; // the known-slow configuration: once is enough, and keeps the run under 10 minutes
+                }
+                try (Group g = setup.start(bootstrap, model)) {
+                    g.warmUp(clip);
+                    if (round == 1) {
+                        System.out.printf("  %s; idle %s%n", g.describe(), g.idleCpu());
                     }
-                    Group g = e.getValue();
                     g.sampler.reset();
                     Cpu cpu = Cpu.now();
                     Sent sent = g.send(recording);
@@ -148,71 +179,75 @@ public final class DistributedChunkingBenchmark {
                     }
                     Seen result = g.await(sent.jobId);
                     long ms = result.observedMs - sent.sentMs;
-                    times.get(e.getKey()).add(ms);
+                    times.get(setup).add(ms);
                     double busy = g.sampler.slotMs();
                     String cpuUse = Cpu.now().since(cpu);
                     System.out.printf("  round %d %-55s %7d ms  slots recognising %4.0f%% of %d x the run, "
-                                    + "summed processing %d ms, %s %s%n", round, e.getKey(), ms,
+                                    + "summed processing %d ms, %s %s%n", round, setup.name, ms,
                             100 * busy / (g.totalSlots() * (double) ms), g.totalSlots(),
                             result.result.getProcessingMs(), cpuUse, g.pieceSummary(sent.jobId));
+                    g.checkExactlyOnce();
                 }
             }
-            setups.values().forEach(Group::checkExactlyOnce);
-
-            long baseline = median(times.values().iterator().next());
-            System.out.printf("%n10-minute recording (%.1f s) as one large-lane job, submit -> final result, "
-                    + "lanes.small-reserved-slots=1 (default), median of %d rounds:%n", recording.durationMs / 1000.0, rounds);
-            for (Map.Entry<String, List<Long>> e : times.entrySet()) {
-                long m = median(e.getValue());
-                System.out.printf("  %-55s %7d ms  RTF %.3f  baseline/this %5.2fx   rounds %s%n", e.getKey(), m,
-                        m / (double) recording.durationMs, baseline / (double) m, e.getValue());
-            }
-
-            clipsDuringPieces(setups.get("(b) 1 worker x pool 2, pieces, reserved slot lent"), recording, clip);
-        } finally {
-            for (Group g : setups.values()) {
-                g.close();
-            }
+        }
+        long baseline = median(times.get(WHOLE));
+        System.out.printf("%n10-minute recording (%.1f s) as one large-lane job, submit -> final result, "
+                        + "lanes.small-reserved-slots=1 (default), median of %d rounds:%n",
+                recording.durationMs / 1000.0, rounds);
+        for (Map.Entry<Setup, List<Long>> e : times.entrySet()) {
+            long m = median(e.getValue());
+            System.out.printf("  %-55s %7d ms  RTF %.3f  baseline/this %5.2fx   rounds %s%n", e.getKey().name, m,
+                    m / (double) recording.durationMs, baseline / (double) m, e.getValue());
         }
     }
 
-    /** Clips one every 3 s, from 4 s after the long job was submitted, against the same clips alone. */
-    private static void clipsDuringPieces(Group g, Audio recording, Audio clip) throws Exception {
-        List<Seen> solo = g.soloClips(clip, SOLO_CLIPS);
-        List<Long> soloLatency = solo.stream().map(s -> s.latencyMs).toList();
-        List<Long> soloWait = solo.stream().map(s -> s.result.getQueueWaitMs()).toList();
-        System.out.printf("%nclips on (b) alone: latency %s ms, queue wait %s ms, processing %s ms%n", soloLatency,
-                soloWait, solo.stream().map(s -> s.result.getProcessingMs()).toList());
-        List<Scheduled> plan = new ArrayList<>();
-        plan.add(new Scheduled(0, recording));
-        for (int k = 0; k < CLIPS_DURING; k++) {
-            plan.add(new Scheduled(4_000 + 3_000L * k, clip));
-        }
-        Cpu cpu = Cpu.now();
-        List<Sent> sent = g.play(plan);
-        g.awaitAll(sent);
-        Seen longResult = g.seen(sent.get(0).jobId);
+    /**
+     * Each round: {@value #SOLO_CLIPS} clips alone (one after the other on the idle worker), then the
+     * 10-minute job and {@value #CLIPS_DURING} clips one every 3 s from 4 s after it, while it runs in pieces.
+     */
+    private static void clipsDuringPieces(Group g, Audio recording, Audio clip, int rounds) throws Exception {
+        List<Long> soloLatency = new ArrayList<>();
+        List<Long> soloWait = new ArrayList<>();
         List<Long> latency = new ArrayList<>();
         List<Long> wait = new ArrayList<>();
-        for (Sent s : sent.subList(1, sent.size())) {
-            Seen r = g.seen(s.jobId);
-            latency.add(r.latencyMs);
-            wait.add(r.result.getQueueWaitMs());
-            if (s.sentMs >= longResult.observedMs) {
-                System.out.printf("  (clip %s was sent after the long job had finished)%n", s.jobId);
+        for (int round = 1; round <= rounds; round++) {
+            List<Seen> solo = g.soloClips(clip, SOLO_CLIPS);
+            solo.forEach(x -> soloLatency.add(x.latencyMs));
+            solo.forEach(x -> soloWait.add(x.result.getQueueWaitMs()));
+            System.out.printf("  round %d, clips alone: latency %s ms, queue wait %s ms, processing %s ms%n", round,
+                    solo.stream().map(x -> x.latencyMs).toList(), solo.stream().map(x -> x.result.getQueueWaitMs())
+                            .toList(), solo.stream().map(x -> x.result.getProcessingMs()).toList());
+            List<Scheduled> plan = new ArrayList<>();
+            plan.add(new Scheduled(0, recording));
+            for (int k = 0; k < CLIPS_DURING; k++) {
+                plan.add(new Scheduled(4_000 + 3_000L * k, clip));
             }
+            Cpu cpu = Cpu.now();
+            List<Sent> sent = g.play(plan);
+            g.awaitAll(sent);
+            Seen longResult = g.seen(sent.get(0).jobId);
+            List<Seen> clips = sent.subList(1, sent.size()).stream().map(x -> g.seen(x.jobId)).toList();
+            for (Sent x : sent.subList(1, sent.size())) {
+                if (x.sentMs >= longResult.observedMs) {
+                    anomaly("clip " + x.jobId + " was sent after the long job had finished: not during pieces");
+                }
+            }
+            clips.forEach(x -> latency.add(x.latencyMs));
+            clips.forEach(x -> wait.add(x.result.getQueueWaitMs()));
+            System.out.printf("  round %d, clips during the long job: latency %s ms, queue wait %s ms, "
+                            + "processing %s ms; long job %d ms %s, %s%n", round,
+                    clips.stream().map(x -> x.latencyMs).toList(),
+                    clips.stream().map(x -> x.result.getQueueWaitMs()).toList(),
+                    clips.stream().map(x -> x.result.getProcessingMs()).toList(), longResult.latencyMs,
+                    g.pieceSummary(sent.get(0).jobId), Cpu.now().since(cpu));
         }
-        System.out.printf("clips on (b) during the long job (%d ms, %s) %s: latency %s ms, queue wait %s ms, "
-                        + "processing %s ms%n", longResult.latencyMs, Cpu.now().since(cpu),
-                g.pieceSummary(sent.get(0).jobId), latency, wait,
-                sent.subList(1, sent.size()).stream().map(s -> g.seen(s.jobId).result.getProcessingMs()).toList());
         g.checkExactlyOnce();
         long soloP50 = percentile(soloLatency, 50);
-        System.out.printf("%n4.5 s clips on (b), submit -> result; during: one every 3 s from 4 s after the "
-                + "10-minute job, while it runs in pieces:%n");
-        System.out.printf("  alone (%d clips):  latency p50 %5d ms, max %5d ms; queue wait p50 %5d ms, max %5d ms%n",
+        System.out.printf("%n4.5 s clips on (b), submit -> result, %d rounds; during: one every 3 s from 4 s after the "
+                + "10-minute job, while it runs in pieces:%n", rounds);
+        System.out.printf("  alone  (%2d clips): latency p50 %5d ms, max %5d ms; queue wait p50 %5d ms, max %5d ms%n",
                 soloLatency.size(), soloP50, max(soloLatency), percentile(soloWait, 50), max(soloWait));
-        System.out.printf("  during (%d clips): latency p50 %5d ms, max %5d ms; queue wait p50 %5d ms, max %5d ms"
+        System.out.printf("  during (%2d clips): latency p50 %5d ms, max %5d ms; queue wait p50 %5d ms, max %5d ms"
                         + "  -> latency p50 %.2fx, max %.2fx the solo p50%n", latency.size(), percentile(latency, 50),
                 max(latency), percentile(wait, 50), max(wait), percentile(latency, 50) / (double) soloP50,
                 max(latency) / (double) soloP50);
@@ -220,33 +255,30 @@ public final class DistributedChunkingBenchmark {
 
     // ---------------------------------------------------------------- part 3: the scheduling burst
 
+    private static final Setup ONE_LANE = new Setup("one FIFO lane (no lanes, no reservation)", "fifo",
+            Map.of("lanes.medium-from-ms", "999999999", "lanes.large-from-ms", "999999999",
+                    "lanes.small-reserved-slots", "0", "chunking.distributed", "none"), 1, 2);
+    private static final Setup LANES = new Setup("(i) lanes, distributed off", "lanes",
+            Map.of("lanes.large-from-ms", "60000", "chunking.distributed", "none"), 1, 2);
+    private static final Setup LANES_PIECES = new Setup("(ii) lanes + pieces, reserved slot lent", "pieces",
+            Map.of("lanes.large-from-ms", "60000"), 1, 2);
+
+    /** One setup at a time (only it runs), all its rounds, then the next. */
     private static void burst(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
         Audio longFile = Audio.of(LongSpeech.atLeastSeconds(180).wav());
         System.out.printf("burst: 2 x %.1f s then 6 x %.1f s clips 0.5 s later, one worker, pool 2%n",
                 longFile.durationMs / 1000.0, clip.durationMs / 1000.0);
-        Map<String, Group> setups = new LinkedHashMap<>();
         Map<String, BurstStats> stats = new LinkedHashMap<>();
-        try {
-            setups.put("one FIFO lane (no lanes, no reservation)", Group.start(bootstrap, "fifo",
-                    Map.of("lanes.medium-from-ms", "999999999", "lanes.large-from-ms", "999999999",
-                            "lanes.small-reserved-slots", "0", "chunking.distributed", "none"), 1, 2, model));
-            setups.put("(i) lanes, distributed off", Group.start(bootstrap, "lanes",
-                    Map.of("lanes.large-from-ms", "60000", "chunking.distributed", "none"), 1, 2, model));
-            setups.put("(ii) lanes + pieces, reserved slot lent", Group.start(bootstrap, "pieces",
-                    Map.of("lanes.large-from-ms", "60000"), 1, 2, model));
-            for (Map.Entry<String, Group> e : setups.entrySet()) {
-                Group g = e.getValue();
+        for (Setup setup : List.of(ONE_LANE, LANES, LANES_PIECES)) {
+            try (Group g = setup.start(bootstrap, model)) {
                 g.warmUp(clip);
-                List<Long> solo = g.soloClips(clip, SOLO_CLIPS).stream().map(s -> s.latencyMs).toList();
-                stats.put(e.getKey(), new BurstStats(percentile(solo, 50)));
-                System.out.printf("  ready: %s; solo clip latency %s ms%n", g.describe(), solo);
-            }
-            idle();
-            for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, Group> e : setups.entrySet()) {
-                    Group g = e.getValue();
-                    BurstStats st = stats.get(e.getKey());
-                    List<Scheduled> plan = new ArrayList<>(List.of(new Scheduled(0, longFile), new Scheduled(0, longFile)));
+                List<Long> solo = g.soloClips(clip, 5).stream().map(s -> s.latencyMs).toList();
+                BurstStats st = new BurstStats(percentile(solo, 50));
+                stats.put(setup.name, st);
+                System.out.printf("  %s; solo clip latency %s ms; idle %s%n", g.describe(), solo, g.idleCpu());
+                for (int round = 1; round <= rounds; round++) {
+                    List<Scheduled> plan = new ArrayList<>(List.of(new Scheduled(0, longFile),
+                            new Scheduled(0, longFile)));
                     for (int k = 0; k < 6; k++) {
                         plan.add(new Scheduled(500, clip));
                     }
@@ -261,7 +293,8 @@ public final class DistributedChunkingBenchmark {
                     long makespan = last - first;
                     long busy = sent.stream().mapToLong(s -> g.seen(s.jobId).result.getProcessingMs()).sum();
                     List<Long> longDone = sent.subList(0, 2).stream().map(s -> g.seen(s.jobId).latencyMs).toList();
-                    List<Long> clips = sent.subList(2, sent.size()).stream().map(s -> g.seen(s.jobId).latencyMs).toList();
+                    List<Long> clips = sent.subList(2, sent.size()).stream().map(s -> g.seen(s.jobId).latencyMs)
+                            .toList();
                     st.clips.addAll(clips);
                     st.longDone.add(Math.max(longDone.get(0), longDone.get(1)));
                     st.makespan.add(makespan);
@@ -269,34 +302,35 @@ public final class DistributedChunkingBenchmark {
                     st.use.add(busy / (2.0 * makespan));
                     st.sampledUse.add(sampledSlotMs / (2.0 * makespan));
                     System.out.printf("  round %d %-42s long done %s ms, clips %s ms, makespan %d ms, busy %d slot-ms "
-                                    + "(sampled %.0f), slot use %.2f, %s%n", round, e.getKey(), longDone, clips, makespan,
-                            busy, sampledSlotMs, busy / (2.0 * makespan), cpuUse);
+                                    + "(sampled %.0f), slot use %.2f, %s%n", round, setup.name, longDone, clips,
+                            makespan, busy, sampledSlotMs, busy / (2.0 * makespan), cpuUse);
+                    for (Sent x : sent.subList(0, 2)) {
+                        System.out.printf("      long file %s%n", g.pieceSummary(x.jobId));
+                    }
                 }
-            }
-            setups.values().forEach(Group::checkExactlyOnce);
-        } finally {
-            for (Group g : setups.values()) {
-                g.close();
+                g.checkExactlyOnce();
             }
         }
         double oneLane = stats.values().iterator().next().medianLongDone();
         System.out.printf("%nburst, %d rounds: clip percentiles over all %d clips per setup (nearest rank), other "
                 + "columns median over rounds; slot use = summed processingMs / (2 x makespan)%n", rounds, 6 * rounds);
-        System.out.printf("  %-42s %9s %9s %9s %9s %9s %10s %10s %9s %9s%n", "setup", "solo ms", "p50 ms",
-                "p95 ms", "p95/solo", "max/solo", "long done", "x 1-lane", "makespan", "slot use");
+        double lanesOnly = stats.get(LANES.name).medianLongDone();
+        System.out.printf("  %-42s %8s %8s %8s %9s %9s %10s %8s %8s %9s %9s%n", "setup", "solo ms", "p50 ms",
+                "p95 ms", "p95/solo", "max/solo", "long done", "x 1-lane", "x (i)", "makespan", "slot use");
         for (Map.Entry<String, BurstStats> e : stats.entrySet()) {
             BurstStats st = e.getValue();
             long p95 = percentile(st.clips, 95);
-            System.out.printf("  %-42s %9d %9d %9d %9.2f %9.2f %10.0f %10.2f %9d %6.2f (sampled %.2f)%n", e.getKey(),
-                    st.solo, percentile(st.clips, 50), p95, p95 / (double) st.solo, max(st.clips) / (double) st.solo,
-                    st.medianLongDone(), st.medianLongDone() / oneLane, median(st.makespan), medianD(st.use),
-                    medianD(st.sampledUse));
+            System.out.printf("  %-42s %8d %8d %8d %9.2f %9.2f %10.0f %8.2f %8.2f %9d %6.2f (sampled %.2f)%n",
+                    e.getKey(), st.solo, percentile(st.clips, 50), p95, p95 / (double) st.solo,
+                    max(st.clips) / (double) st.solo, st.medianLongDone(), st.medianLongDone() / oneLane,
+                    st.medianLongDone() / lanesOnly, median(st.makespan), medianD(st.use), medianD(st.sampledUse));
         }
         // Bounds set by the load itself, whatever the scheduler does (2 slots, jobs cannot be pre-empted):
-        BurstStats pieces = stats.get("(ii) lanes + pieces, reserved slot lent");
-        System.out.printf("  bounds: 6 clips arriving together on 2 slots finish in 3 waves, so the last one (the p95 of "
-                + "each round's 6) takes >= 3.0x solo; with clips served first, the long files end no earlier than "
-                + "the work / 2 slots = %d ms (median summed processing of (ii) / 2) = %.2fx the one-lane time%n",
+        BurstStats pieces = stats.get(LANES_PIECES.name);
+        System.out.printf("  bounds: 6 clips arriving together on 2 slots finish in 3 waves, so the last one (the "
+                + "p95 of each round's 6) takes >= 3.0x solo; with clips served first, the long files end no "
+                + "earlier than the work / 2 slots = %d ms (median summed processing of (ii) / 2) = %.2fx the "
+                + "one-lane time%n",
                 median(pieces.busy) / 2, median(pieces.busy) / 2.0 / oneLane);
     }
 
@@ -384,8 +418,8 @@ public final class DistributedChunkingBenchmark {
             try {
                 for (int w = 0; w < workerCount; w++) {
                     WorkerSettings own = WorkerSettings.read(settings.with("worker.id", label + "-w" + w));
-                    ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(slots).maxSize(slots)
-                            .acquireTimeout(Duration.ofMinutes(30)).build(), 1, model, Map.of());
+                    ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(slots)
+                            .maxSize(slots).acquireTimeout(Duration.ofMinutes(30)).build(), 1, model, Map.of());
                     RecognizerPool pool = RecognizerPool.start("whisper", new ProviderRegistry().open(config),
                             config.pool().withSmallLaneReservation(ws.smallReservedSlots()), new SimpleMeterRegistry());
                     RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
@@ -405,9 +439,10 @@ public final class DistributedChunkingBenchmark {
                                 && g.workers.stream().allMatch(w -> w.ownedPartitions() > 0)
                                 && g.stitchers.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING),
                         Duration.ofSeconds(90));
-                // Created once the workers own the topics: a reader made right after creation may see no partitions yet.
+                // Made once the workers own the topics: a reader made right after creation may see no partitions.
                 g.results = new ResultReader(ws.bootstrapServers(), ws.topics().results(), true);
-                g.pieceLog = pieces.enabled() ? new PieceLog(ws.bootstrapServers(), pieces.topics().pieceResults()) : null;
+                g.pieceLog = pieces.enabled() ? new PieceLog(ws.bootstrapServers(), pieces.topics().pieceResults())
+                        : null;
             } catch (Exception | Error e) {
                 g.close();
                 throw e;
@@ -415,15 +450,39 @@ public final class DistributedChunkingBenchmark {
             return g;
         }
 
+        /** What this setup alone costs while idle (poll loops, stitchers, broker), over 3 s. */
+        String idleCpu() throws InterruptedException {
+            Cpu before = Cpu.now();
+            Thread.sleep(3_000);
+            return Cpu.now().since(before);
+        }
+
         int totalSlots() {
             return pools.stream().mapToInt(p -> p.options().maxSize()).sum();
         }
 
-        String describe() {
+        String describe() throws Exception {
             return String.format("%s: %d worker(s) x pool %d (reserved for small: %d), distributed %s, lend %s, "
-                            + "stitchers %d", label, workers.size(), slotsPerWorker,
+                            + "stitchers %d%s", label, workers.size(), slotsPerWorker,
                     pools.get(0).options().reservedSlots(), pieces.enabled() ? pieces.lanes() : "off",
-                    pieces.enabled() && pieces.lendReservedSlot(), stitchers.size());
+                    pieces.enabled() && pieces.lendReservedSlot(), stitchers.size(),
+                    pieces.enabled() && workers.size() > 1 ? ", pieces partitions per member " + piecePartitions()
+                            : "");
+        }
+
+        /** Which partitions of the pieces topic each member of the group owns. */
+        private Map<String, List<Integer>> piecePartitions() throws Exception {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    ws.bootstrapServers()))) {
+                var group = admin.describeConsumerGroups(List.of(ws.groupId())).all().get().get(ws.groupId());
+                Map<String, List<Integer>> out = new TreeMap<>();
+                for (var member : group.members()) {
+                    out.put(member.clientId(), member.assignment().topicPartitions().stream()
+                            .filter(tp -> tp.topic().equals(pieces.topics().pieces()))
+                            .map(TopicPartition::partition).sorted().toList());
+                }
+                return out;
+            }
         }
 
         /** One clip through the whole path; for the pieces setups also a 2-piece job straight on the pieces topic. */
@@ -492,7 +551,8 @@ public final class DistributedChunkingBenchmark {
                 List<Seen> list = seen.computeIfAbsent(r.getJobId(), k -> new ArrayList<>());
                 list.add(new Seen(r, now, now - sent));
                 if (r.getStatus() != JobStatus.OK) {
-                    anomaly(label + ": job " + r.getJobId() + " FAILED: " + r.getErrorCode() + " " + r.getErrorMessage());
+                    anomaly(label + ": job " + r.getJobId() + " FAILED: " + r.getErrorCode() + " "
+                            + r.getErrorMessage());
                 }
                 if (list.size() > 1) {
                     anomaly(label + ": result #" + list.size() + " for job " + r.getJobId() + " (workers "
@@ -515,8 +575,9 @@ public final class DistributedChunkingBenchmark {
             while (!ids.stream().allMatch(seen::containsKey)) {
                 if (System.nanoTime() > deadline) {
                     List<String> missing = ids.stream().filter(id -> !seen.containsKey(id)).toList();
-                    String evidence = String.format("%s: no result after %s for %s; workers running %s, pool in use %s, "
-                                    + "stitchers %s, piece results seen %s", label, JOB_TIMEOUT, missing,
+                    String evidence = String.format("%s: no result after %s for %s; workers running %s, "
+                                    + "pool in use %s, stitchers %s, piece results seen %s", label, JOB_TIMEOUT,
+                            missing,
                             workers.stream().map(AsrWorker::isRunning).toList(),
                             pools.stream().map(RecognizerPool::inUse).toList(),
                             stitchers.stream().map(EmbeddedStitcher::state).toList(),
@@ -535,11 +596,13 @@ public final class DistributedChunkingBenchmark {
         /** Pieces of a job: count, who did how many, repeats, first start and stitch delay. */
         String pieceSummary(String jobId) {
             if (pieceLog == null) {
-                return seen.containsKey(jobId) ? "(whole, " + seen(jobId).result.getWorkerId() + ", recognition started "
-                        + seen(jobId).result.getQueueWaitMs() + " ms after submit)" : "(whole, no result)";
+                return seen.containsKey(jobId) ? "(whole, " + seen(jobId).result.getWorkerId()
+                        + ", recognition started " + seen(jobId).result.getQueueWaitMs() + " ms after submit)"
+                        : "(whole, no result)";
             }
             pieceLog.poll();
-            List<PieceLog.Entry> mine = pieceLog.entries.stream().filter(e -> e.result.getJobId().equals(jobId)).toList();
+            List<PieceLog.Entry> mine = pieceLog.entries.stream().filter(e -> e.result.getJobId().equals(jobId))
+                    .toList();
             if (mine.isEmpty()) {
                 return "(no piece results)";
             }
@@ -552,7 +615,7 @@ public final class DistributedChunkingBenchmark {
             long minWait = mine.stream().mapToLong(e -> e.result.getQueueWaitMs()).min().orElseThrow();
             if (Boolean.getBoolean("bench.verbose") && sentAt.containsKey(jobId)) { // piece timeline, from submit
                 long t0 = sentAt.get(jobId);
-                mine.stream().sorted(java.util.Comparator.comparingLong(e -> e.timestampMs)).forEach(e -> System.out.printf(
+                mine.stream().sorted(Comparator.comparingLong(e -> e.timestampMs)).forEach(e -> System.out.printf(
                         "      piece %2d %-6s recognising %6d..%6d ms after submit, result published at %6d ms%n",
                         e.result.getIndex() + 1, e.result.getWorkerId(), e.result.getQueueWaitMs(),
                         e.result.getQueueWaitMs() + e.result.getProcessingMs(), e.timestampMs - t0));
@@ -564,7 +627,7 @@ public final class DistributedChunkingBenchmark {
 
         /** After a quiet period: every submitted job has exactly one result. */
         void checkExactlyOnce() {
-            long until = System.currentTimeMillis() + 3_000;
+            long until = System.currentTimeMillis() + 2_000;
             while (System.currentTimeMillis() < until) {
                 poll(Duration.ofMillis(100));
             }
@@ -687,19 +750,20 @@ public final class DistributedChunkingBenchmark {
      * CPU time from /proc (Linux): the machine's busy and steal time and this JVM's plus its children's
      * (the broker), so each measurement can show whether anything else ran on the cores meanwhile.
      */
-    record Cpu(long busy, long steal, long ours, long atNanos) {
+    record Cpu(long busy, long steal, long jvm, long children, long atNanos) {
         static Cpu now() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
                         + Long.parseLong(f[6]) + Long.parseLong(f[7]);
-                long ours = process(ProcessHandle.current().pid());
+                long children = 0;
                 for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-                    ours += process(child.pid());
+                    children += process(child.pid());
                 }
-                return new Cpu(busy, Long.parseLong(f[8]), ours, System.nanoTime());
+                return new Cpu(busy, Long.parseLong(f[8]), process(ProcessHandle.current().pid()), children,
+                        System.nanoTime());
             } catch (java.io.IOException | RuntimeException e) {
-                return new Cpu(0, 0, 0, System.nanoTime()); // not Linux: shown as zeros
+                return new Cpu(0, 0, 0, 0, System.nanoTime()); // not Linux: shown as zeros
             }
         }
 
@@ -717,21 +781,15 @@ public final class DistributedChunkingBenchmark {
         String since(Cpu before) {
             double seconds = (atNanos - before.atNanos) / 1e9;
             double tick = 100.0; // USER_HZ
-            double mine = (ours - before.ours) / tick / seconds;
+            double jvmCores = (jvm - before.jvm) / tick / seconds;
+            double broker = (children - before.children) / tick / seconds;
             double all = (busy - before.busy) / tick / seconds;
-            return String.format("cpu: ours %.2f, others %.2f, steal %.2f cores", mine, Math.max(0, all - mine),
-                    (steal - before.steal) / tick / seconds);
+            return String.format("cpu: workers' JVM %.2f, broker %.2f, others %.2f, steal %.2f cores", jvmCores, broker,
+                    Math.max(0, all - jvmCores - broker), (steal - before.steal) / tick / seconds);
         }
     }
 
     // ---------------------------------------------------------------- figures
-
-    /** What every setup costs while idle (poll loops, stitchers, broker), measured over 5 s. */
-    private static void idle() throws InterruptedException {
-        Cpu before = Cpu.now();
-        Thread.sleep(5_000);
-        System.out.printf("  all setups idle for 5 s: %s%n", Cpu.now().since(before));
-    }
 
     private static synchronized void anomaly(String what) {
         ANOMALIES.add(what);
