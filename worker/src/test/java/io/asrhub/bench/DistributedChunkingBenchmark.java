@@ -78,8 +78,8 @@ import java.util.UUID;
  *     clips one every 3 s from 4 s after it, while it runs in pieces.</li>
  *   <li>{@code burst}: 2 × 180 s files then 6 clips 0.5 s later, one worker, pool 2: one FIFO lane
  *     (no lanes, no reservation: the "one-lane" reference), (i) size lanes only, (ii) lanes with pieces
- *     ({@code lanes.large-from-ms=60000} so the 180 s files are in the large lane); each setup runs all
- *     its rounds, then the next.</li>
+ *     ({@code lanes.large-from-ms=60000} so the 180 s files are in the large lane). Rounds alternate
+ *     the setups, each measurement on a fresh setup, after 2 clips alone (the solo time).</li>
  * </ul>
  * Any lost, repeated or failed result, or a job without a result after 4 minutes, is printed as an
  * ANOMALY (with the workers', pools' and stitchers' state) and makes the exit code 1.
@@ -90,6 +90,7 @@ public final class DistributedChunkingBenchmark {
     private static final int PARTITIONS = 6;
     private static final int SOLO_CLIPS = 3;
     private static final int CLIPS_DURING = 6;
+    private static final int BURST_SOLO_CLIPS = 2;
     private static final Path SPEECH = Path.of("target", "speech");
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
     private static final List<String> ANOMALIES = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class DistributedChunkingBenchmark {
 
     public static void main(String[] args) throws Exception {
         String part = args.length > 0 ? args[0] : "long";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : part.equals("burst") ? 5 : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path model = GeneratedWhisperModel.cached(Path.of("target", "models"),
                 GeneratedWhisperModel.Dimensions.TINY_EN);
         Audio clip = Audio.of(Speech.wav("short", Speech.SHORT));
@@ -263,20 +264,25 @@ public final class DistributedChunkingBenchmark {
     private static final Setup LANES_PIECES = new Setup("(ii) lanes + pieces, reserved slot lent", "pieces",
             Map.of("lanes.large-from-ms", "60000"), 1, 2);
 
-    /** One setup at a time (only it runs), all its rounds, then the next. */
+    /**
+     * Rounds alternate the setups (the machine's speed drifts by tens of percent over minutes); each
+     * measurement gets a fresh setup that runs alone, and first {@value #BURST_SOLO_CLIPS} clips alone.
+     */
     private static void burst(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
         Audio longFile = Audio.of(LongSpeech.atLeastSeconds(180).wav());
         System.out.printf("burst: 2 x %.1f s then 6 x %.1f s clips 0.5 s later, one worker, pool 2%n",
                 longFile.durationMs / 1000.0, clip.durationMs / 1000.0);
         Map<String, BurstStats> stats = new LinkedHashMap<>();
-        for (Setup setup : List.of(ONE_LANE, LANES, LANES_PIECES)) {
-            try (Group g = setup.start(bootstrap, model)) {
-                g.warmUp(clip);
-                List<Long> solo = g.soloClips(clip, 5).stream().map(s -> s.latencyMs).toList();
-                BurstStats st = new BurstStats(percentile(solo, 50));
-                stats.put(setup.name, st);
-                System.out.printf("  %s; solo clip latency %s ms; idle %s%n", g.describe(), solo, g.idleCpu());
-                for (int round = 1; round <= rounds; round++) {
+        for (int round = 1; round <= rounds; round++) {
+            for (Setup setup : List.of(ONE_LANE, LANES, LANES_PIECES)) {
+                try (Group g = setup.start(bootstrap, model)) {
+                    g.warmUp(clip);
+                    List<Long> solo = g.soloClips(clip, BURST_SOLO_CLIPS).stream().map(s -> s.latencyMs).toList();
+                    BurstStats st = stats.computeIfAbsent(setup.name, k -> new BurstStats());
+                    st.solo.addAll(solo);
+                    if (round == 1) {
+                        System.out.printf("  %s; idle %s%n", g.describe(), g.idleCpu());
+                    }
                     List<Scheduled> plan = new ArrayList<>(List.of(new Scheduled(0, longFile),
                             new Scheduled(0, longFile)));
                     for (int k = 0; k < 6; k++) {
@@ -301,29 +307,31 @@ public final class DistributedChunkingBenchmark {
                     st.busy.add(busy);
                     st.use.add(busy / (2.0 * makespan));
                     st.sampledUse.add(sampledSlotMs / (2.0 * makespan));
-                    System.out.printf("  round %d %-42s long done %s ms, clips %s ms, makespan %d ms, busy %d slot-ms "
-                                    + "(sampled %.0f), slot use %.2f, %s%n", round, setup.name, longDone, clips,
-                            makespan, busy, sampledSlotMs, busy / (2.0 * makespan), cpuUse);
+                    System.out.printf("  round %d %-42s solo clips %s ms; long done %s ms, clips %s ms, makespan %d "
+                                    + "ms, busy %d slot-ms (sampled %.0f), slot use %.2f, %s%n", round, setup.name,
+                            solo, longDone, clips, makespan, busy, sampledSlotMs, busy / (2.0 * makespan), cpuUse);
                     for (Sent x : sent.subList(0, 2)) {
                         System.out.printf("      long file %s%n", g.pieceSummary(x.jobId));
                     }
+                    g.checkExactlyOnce();
                 }
-                g.checkExactlyOnce();
             }
         }
         double oneLane = stats.values().iterator().next().medianLongDone();
-        System.out.printf("%nburst, %d rounds: clip percentiles over all %d clips per setup (nearest rank), other "
-                + "columns median over rounds; slot use = summed processingMs / (2 x makespan)%n", rounds, 6 * rounds);
+        System.out.printf("%nburst, %d rounds: clip percentiles over all %d clips per setup (nearest rank), solo = "
+                + "median of the %d clips alone, other columns median over rounds; slot use = summed processingMs / "
+                + "(2 x makespan)%n", rounds, 6 * rounds, BURST_SOLO_CLIPS * rounds);
         double lanesOnly = stats.get(LANES.name).medianLongDone();
         System.out.printf("  %-42s %8s %8s %8s %9s %9s %10s %8s %8s %9s %9s%n", "setup", "solo ms", "p50 ms",
                 "p95 ms", "p95/solo", "max/solo", "long done", "x 1-lane", "x (i)", "makespan", "slot use");
         for (Map.Entry<String, BurstStats> e : stats.entrySet()) {
             BurstStats st = e.getValue();
             long p95 = percentile(st.clips, 95);
+            long solo = median(st.solo);
             System.out.printf("  %-42s %8d %8d %8d %9.2f %9.2f %10.0f %8.2f %8.2f %9d %6.2f (sampled %.2f)%n",
-                    e.getKey(), st.solo, percentile(st.clips, 50), p95, p95 / (double) st.solo,
-                    max(st.clips) / (double) st.solo, st.medianLongDone(), st.medianLongDone() / oneLane,
-                    st.medianLongDone() / lanesOnly, median(st.makespan), medianD(st.use), medianD(st.sampledUse));
+                    e.getKey(), solo, percentile(st.clips, 50), p95, p95 / (double) solo, max(st.clips) / (double) solo,
+                    st.medianLongDone(), st.medianLongDone() / oneLane, st.medianLongDone() / lanesOnly,
+                    median(st.makespan), medianD(st.use), medianD(st.sampledUse));
         }
         // Bounds set by the load itself, whatever the scheduler does (2 slots, jobs cannot be pre-empted):
         BurstStats pieces = stats.get(LANES_PIECES.name);
@@ -335,17 +343,13 @@ public final class DistributedChunkingBenchmark {
     }
 
     private static final class BurstStats {
-        final long solo;
+        final List<Long> solo = new ArrayList<>();
         final List<Long> clips = new ArrayList<>();
         final List<Long> longDone = new ArrayList<>();
         final List<Long> makespan = new ArrayList<>();
         final List<Long> busy = new ArrayList<>();
         final List<Double> use = new ArrayList<>();
         final List<Double> sampledUse = new ArrayList<>();
-
-        BurstStats(long solo) {
-            this.solo = solo;
-        }
 
         double medianLongDone() {
             return median(longDone);
