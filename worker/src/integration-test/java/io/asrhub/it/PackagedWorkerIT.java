@@ -73,7 +73,7 @@ class PackagedWorkerIT {
             env.put("ASR_HUB_WHISPER_MODEL", TinyWhisperModel.shared().toAbsolutePath().toString());
             env.put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
             env.put("ASR_HUB_WORKER_ID", "image-worker");
-            topicEnvironment(env, h);
+            env.putAll(WorkerProcess.kafkaEnvironment(h.settings));
             env.put("ASR_HUB_LANES_LARGE_FROM_MS", "60000");
             env.put("ASR_HUB_TOPICS_PIECES", pieceTopics.pieces());
             env.put("ASR_HUB_TOPICS_PIECE_RESULTS", pieceTopics.pieceResults());
@@ -122,7 +122,7 @@ class PackagedWorkerIT {
             Path log = Files.createTempFile(Path.of("target"), "image-router", ".log");
             ProcessBuilder pb = image.process(List.of("router", "--intake", intake))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
-            topicEnvironment(pb.environment(), h);
+            pb.environment().putAll(WorkerProcess.kafkaEnvironment(h.settings));
             Process router = pb.start();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(h.settings, null);
                  KafkaConsumer<String, byte[]> lane = laneReader(h.settings.bootstrapServers(),
@@ -147,16 +147,6 @@ class PackagedWorkerIT {
                 router.destroyForcibly();
             }
         }
-    }
-
-    private static void topicEnvironment(Map<String, String> env, WorkerHarness h) {
-        env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", h.settings.bootstrapServers());
-        env.put("ASR_HUB_KAFKA_GROUP_ID", h.settings.groupId());
-        env.put("ASR_HUB_TOPICS_SMALL", h.settings.topics().small());
-        env.put("ASR_HUB_TOPICS_MEDIUM", h.settings.topics().medium());
-        env.put("ASR_HUB_TOPICS_LARGE", h.settings.topics().large());
-        env.put("ASR_HUB_TOPICS_RESULTS", h.settings.topics().results());
-        env.put("ASR_HUB_TOPICS_DEAD_LETTERS", h.settings.topics().deadLetters());
     }
 
     private static KafkaConsumer<String, byte[]> laneReader(String bootstrap, String topic) {

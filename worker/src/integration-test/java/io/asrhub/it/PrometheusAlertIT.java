@@ -100,13 +100,7 @@ class PrometheusAlertIT {
                 "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
-        env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", h.settings.bootstrapServers());
-        env.put("ASR_HUB_KAFKA_GROUP_ID", h.settings.groupId());
-        env.put("ASR_HUB_TOPICS_SMALL", h.settings.topics().small());
-        env.put("ASR_HUB_TOPICS_MEDIUM", h.settings.topics().medium());
-        env.put("ASR_HUB_TOPICS_LARGE", h.settings.topics().large());
-        env.put("ASR_HUB_TOPICS_RESULTS", h.settings.topics().results());
-        env.put("ASR_HUB_TOPICS_DEAD_LETTERS", h.settings.topics().deadLetters());
+        env.putAll(WorkerProcess.kafkaEnvironment(h.settings));
         env.put("ASR_HUB_METRICS_PORT", String.valueOf(metricsPort));
         return pb.start();
     }

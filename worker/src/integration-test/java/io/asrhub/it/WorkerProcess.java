@@ -23,15 +23,20 @@ final class WorkerProcess {
                 "--pool", String.valueOf(slots))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
-        env.put("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", s.bootstrapServers());
-        env.put("ASR_HUB_KAFKA_GROUP_ID", s.groupId());
-        env.put("ASR_HUB_TOPICS_SMALL", s.topics().small());
-        env.put("ASR_HUB_TOPICS_MEDIUM", s.topics().medium());
-        env.put("ASR_HUB_TOPICS_LARGE", s.topics().large());
-        env.put("ASR_HUB_TOPICS_RESULTS", s.topics().results());
-        env.put("ASR_HUB_TOPICS_DEAD_LETTERS", s.topics().deadLetters());
+        env.putAll(kafkaEnvironment(s));
         env.put("ASR_HUB_WORKER_ID", workerId);
         env.putAll(extraEnv);
         return pb.start();
+    }
+
+    /** The environment that points a worker process at {@code s}'s broker, group and topics. */
+    static Map<String, String> kafkaEnvironment(io.asrhub.kafka.WorkerSettings s) {
+        return Map.of("ASR_HUB_KAFKA_BOOTSTRAP_SERVERS", s.bootstrapServers(),
+                "ASR_HUB_KAFKA_GROUP_ID", s.groupId(),
+                "ASR_HUB_TOPICS_SMALL", s.topics().small(),
+                "ASR_HUB_TOPICS_MEDIUM", s.topics().medium(),
+                "ASR_HUB_TOPICS_LARGE", s.topics().large(),
+                "ASR_HUB_TOPICS_RESULTS", s.topics().results(),
+                "ASR_HUB_TOPICS_DEAD_LETTERS", s.topics().deadLetters());
     }
 }
