@@ -29,8 +29,6 @@ import java.util.Locale;
  * first progress record), and the result of one piece. Final results are the stitcher's job.
  */
 final class PieceRecords {
-    private static final int MAX_ERROR_MESSAGE = 2_000;
-
     private final WorkerSettings settings;
     private final PieceTopics topics;
 
@@ -86,11 +84,9 @@ final class PieceRecords {
 
     /** A piece that failed for good: the stitcher turns it into the job's one FAILED result and dead letter. */
     JobOutcome failed(PendingJob p, AsrException error, String provider, String model) {
-        String message = error.getMessage() == null ? "" : error.getMessage();
         PieceResult result = base(p, provider, model).setStatus(PieceStatus.FAILED)
                 .setErrorCode(error.code().name())
-                .setErrorMessage(message.length() <= MAX_ERROR_MESSAGE ? message
-                        : message.substring(0, MAX_ERROR_MESSAGE) + "...")
+                .setErrorMessage(ResultRecords.truncate(error.getMessage()))
                 .build();
         return outcome(p, result, false);
     }

@@ -84,7 +84,8 @@ final class ResultRecords {
                 new ProducerRecord<>(settings.topics().results(), jobId, AvroCodec.encode(toResults))), false);
     }
 
-    private static String truncate(String s) {
+    /** Error messages in records are bounded: a hostile input must not make a result large. */
+    static String truncate(String s) {
         if (s == null) {
             return "";
         }
