@@ -90,14 +90,6 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
         return lanes.contains(lane);
     }
 
-    public PieceSettings withLanes(Set<Lane> value) {
-        return new PieceSettings(value, chunking, topics, lendReservedSlot, embeddedStitcher, pieceTimeout);
-    }
-
-    public PieceSettings withChunking(ChunkingSettings value) {
-        return new PieceSettings(lanes, value, topics, lendReservedSlot, embeddedStitcher, pieceTimeout);
-    }
-
     public PieceSettings withLendReservedSlot(boolean value) {
         return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher, pieceTimeout);
     }
