@@ -65,6 +65,7 @@ final class ScriptedProvider implements Provider {
                 int call = calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 onStart.accept(id);
                 try {
+                    // The scripted recognition time itself (what a real engine spends), not a wait for a condition.
                     Thread.sleep(id.contains("long") ? longMillis : workMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

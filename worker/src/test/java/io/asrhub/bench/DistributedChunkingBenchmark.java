@@ -457,7 +457,7 @@ public final class DistributedChunkingBenchmark {
         /** What this setup alone costs while idle (poll loops, stitchers, broker), over 3 s. */
         String idleCpu() throws InterruptedException {
             Cpu before = Cpu.now();
-            Thread.sleep(3_000);
+            Thread.sleep(3_000); // the measurement window itself: nothing to wait for
             return Cpu.now().since(before);
         }
 
@@ -721,7 +721,7 @@ public final class DistributedChunkingBenchmark {
         private void run() {
             while (running) {
                 try {
-                    Thread.sleep(5);
+                    Thread.sleep(5); // the sampling period of slot use, not a wait for a condition
                 } catch (InterruptedException e) {
                     return;
                 }
