@@ -7,6 +7,8 @@ import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.ToneWav;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Faults with real processes: a worker process killed with SIGKILL mid-batch (at-least-once and
  * exactly-once), and the broker itself killed with SIGKILL and restarted under a running worker.
- * Each test counts sent, answered, duplicated and lost jobs; nothing may be lost.
+ * Each test counts sent, answered, duplicated and lost jobs; nothing may be lost. These test delivery,
+ * not recognition: short clips, and a group session timeout at the broker's minimum (6 s) so the group
+ * drops the killed member in seconds instead of the default 45 s. Every test has its own topics, group
+ * and (for the broker fault) its own broker, so they run at the same time.
  */
 @ExtendWith(SharedKafka.class)
+@Execution(ExecutionMode.CONCURRENT)
 class FaultsIT {
     private static final int JOBS = 16;
+    /** A killed member holds its partitions until its session times out: the broker's minimum, not 45 s. */
+    private static final Map<String, String> SHORT_SESSION = Map.of(
+            "ASR_HUB_KAFKA_CLIENT_SESSION_TIMEOUT_MS", "6000", "ASR_HUB_KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000");
 
     @Test
     void workerKilledWithSigkillLosesNothingAtLeastOnce() throws Exception {
@@ -41,10 +50,13 @@ class FaultsIT {
     }
 
     private void killWorkerMidBatch(boolean exactlyOnce) throws Exception {
-        Map<String, String> mode = exactlyOnce ? Map.of("ASR_HUB_WORKER_EXACTLY_ONCE", "true") : Map.of();
+        Map<String, String> mode = new HashMap<>(SHORT_SESSION);
+        if (exactlyOnce) {
+            mode.put("ASR_HUB_WORKER_EXACTLY_ONCE", "true");
+        }
         try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of())) {
             ResultReader results = h.results();
-            Path clip = ToneWav.write(Path.of("target", "speech", "tone-20s.wav"), 20);
+            Path clip = ToneWav.write(Path.of("target", "speech", "tone-2s.wav"), 2);
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < JOBS; i++) {
                 ids.add(h.submitter.submit(clip, null).jobId());
@@ -81,7 +93,7 @@ class FaultsIT {
              WorkerHarness h = new WorkerHarness(broker.bootstrapServers(), Map.of())) {
             h.startWorker(1, "worker-broker-fault");
             ResultReader results = h.results();
-            Path clip = ToneWav.write(Path.of("target", "speech", "tone-20s.wav"), 20);
+            Path clip = ToneWav.write(Path.of("target", "speech", "tone-2s.wav"), 2);
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < JOBS; i++) {
                 ids.add(h.submitter.submit(clip, null).jobId());

@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The mission's core promise: with the pool busy on long recordings, a short clip submitted
- * afterwards is answered within a small multiple of its own processing time.
+ * afterwards does not queue behind them. Judged by ratios measured in the same run (its wait for a
+ * slot and its whole trip against a long job's processing time), which hold however loaded the
+ * machine is; the absolute latency is measured by the lane benchmark (docs/benchmarks.md).
  */
 @ExtendWith(SharedKafka.class)
 class LaneIsolationIT {
@@ -51,13 +53,15 @@ class LaneIsolationIT {
                     WorkerHarness.seconds(180)));
             long longProcessing = rest.stream().filter(r -> longIds.contains(r.getJobId()))
                     .mapToLong(TranscriptResult::getProcessingMs).max().orElse(0);
-            System.out.printf("short job: processing %d ms, submit-to-result %d ms; long job processing %d ms;"
-                            + " long jobs finished before the short one: %d of 3%n", shortResult.getProcessingMs(),
-                    latency, longProcessing, longDone);
+            System.out.printf("short job: queue wait %d ms, processing %d ms, submit-to-result %d ms; long job "
+                            + "processing %d ms; long jobs finished before the short one: %d of 3%n",
+                    shortResult.getQueueWaitMs(), shortResult.getProcessingMs(), latency, longProcessing, longDone);
             assertTrue(longProcessing > 4 * latency, "long jobs (" + longProcessing
                     + " ms) must take far longer than the short job's whole trip (" + latency + " ms)");
-            assertTrue(latency <= Math.max(5 * shortResult.getProcessingMs(), 2500),
-                    "short job waited: " + latency + " ms for " + shortResult.getProcessingMs() + " ms of work");
+            // It started on the slot reserved for the small lane: its wait for a slot (submission until it
+            // started) is a small fraction of one long job, where a FIFO queue would make it wait for several.
+            assertTrue(10 * shortResult.getQueueWaitMs() < longProcessing, "short job waited "
+                    + shortResult.getQueueWaitMs() + " ms for a slot; a long job takes " + longProcessing + " ms");
             assertEquals(0, longDone, "no long job can have finished before the short one");
         }
     }

@@ -8,6 +8,8 @@ import io.asrhub.share.ShareBacklogMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledged on its own, and the broker's delivery count is the attempt number.
  */
 @ExtendWith(SharedKafka.class)
+@Execution(ExecutionMode.CONCURRENT) // every test builds its own harness (topics, group)
 class ShareGroupIT {
 
     @Test

@@ -8,6 +8,7 @@ import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.Await;
+import io.asrhub.testsupport.ConsoleCapture;
 import io.asrhub.testsupport.ToneWav;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,9 +22,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(SharedKafka.class)
 class SubmitWaitProgressIT {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void progressOfTheSubmittedJobIsDrawnOnStderr() throws Exception {
@@ -75,32 +72,35 @@ class SubmitWaitProgressIT {
             }
             send(producer, progressTopic, jobId, PieceCodec.encode(progress(jobId, 0, 0)));
             send(producer, progressTopic, jobId, PieceCodec.encode(progress(jobId, 3, 90_000)));
-            Await.until("progress drawn", () -> text(err).contains("3/7 pieces, 90.0/210.0 s audio"),
+            Await.until("progress drawn", () -> console.err().contains("3/7 pieces, 90.0/210.0 s audio"),
                     Duration.ofSeconds(30));
             send(producer, h.settings.topics().results(), jobId, AvroCodec.encode(TranscriptResult.newBuilder()
                     .setJobId(jobId).setStatus(JobStatus.OK).setLane("small").setText("a tone").build()));
 
-            assertEquals(0, submit.get(60, TimeUnit.SECONDS), text(err));
-            String stderr = text(err);
+            assertEquals(0, submit.get(60, TimeUnit.SECONDS), console.err());
+            String stderr = console.err();
             assertTrue(stderr.contains("0/7 pieces, 0.0/210.0 s audio"), "the first record is not missed: " + stderr);
             assertTrue(stderr.contains(audio.getFileName() + " ["), "labelled by the file: " + stderr);
-            List<String> stdout = text(out).lines().toList();
-            assertEquals(1, stdout.size(), "stdout holds the transcript only: " + text(out));
+            List<String> stdout = console.out().lines().toList();
+            assertEquals(1, stdout.size(), "stdout holds the transcript only: " + console.out());
             assertTrue(stdout.get(0).startsWith("{\"jobId\":\"" + jobId + "\""), stdout.get(0));
-            assertFalse(text(out).contains("\r"), "no progress drawing on stdout");
+            assertFalse(console.out().contains("\r"), "no progress drawing on stdout");
         }
     }
 
     /** Main in-process on its own thread, its output captured where the test can watch it while it runs. */
     private CompletableFuture<Integer> runCli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        return CompletableFuture.supplyAsync(() -> Main.run(args)).whenComplete((code, e) -> {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        });
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread cli = new Thread(() -> {
+            try {
+                exit.complete(console.call(() -> Main.run(args)));
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        }, "cli-submit");
+        cli.setDaemon(true);
+        cli.start();
+        return exit;
     }
 
     /** The id of the job the CLI published, read off its lane as a worker would see it. */
@@ -130,9 +130,5 @@ class SubmitWaitProgressIT {
     private static JobProgress progress(String jobId, int piecesDone, long audioMsDone) {
         return JobProgress.newBuilder().setJobId(jobId).setPiecesDone(piecesDone).setPiecesTotal(7)
                 .setAudioMsDone(audioMsDone).setAudioMsTotal(210_000).build();
-    }
-
-    private static String text(ByteArrayOutputStream bytes) {
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

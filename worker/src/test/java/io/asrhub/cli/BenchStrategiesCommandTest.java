@@ -28,7 +28,7 @@ class BenchStrategiesCommandTest {
         Path out = dir.resolve("report");
         // 35 s long files reach the medium lane, so the pool's small-lane reservation is exercised.
         CliRun run = CliRun.of("bench", "strategies", "--model", TinyWhisperModel.shared().toString(),
-                "--duration", "2s", "--rate", "0.3", "--long-seconds", "35", "--burst", "3", "--no-sweep",
+                "--duration", "1s", "--rate", "0.3", "--long-seconds", "35", "--burst", "2", "--no-sweep",
                 "--out", out.toString(), "--work-dir", dir.resolve("work").toString());
 
         assertEquals(0, run.exitCode(), run.err());

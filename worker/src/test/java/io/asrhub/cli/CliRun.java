@@ -1,24 +1,19 @@
 package io.asrhub.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.asrhub.testsupport.ConsoleCapture;
 
-/** Runs the CLI in-process and captures what it prints. */
+/**
+ * Runs the CLI in-process and captures what it prints (only what the command's own threads print, so
+ * tests running at the same time do not mix into it; see {@link ConsoleCapture}).
+ */
 public record CliRun(int exitCode, String out, String err) {
-    public static synchronized CliRun of(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    public static CliRun of(String... args) {
+        ConsoleCapture capture = new ConsoleCapture();
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            int code = capture.call(() -> Main.run(args));
+            return new CliRun(code, capture.out(), capture.err());
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // Main.run reports failures as exit codes; it does not throw
         }
     }
 }

@@ -70,7 +70,9 @@ public final class LongSpeech {
         for (int i = 0; i < SENTENCES.size(); i++) {
             Path s = CACHE.resolve("sentence-" + i + ".wav");
             if (!Files.exists(s)) {
-                run("espeak-ng", "-v", "en-us", "-s", "150", "-w", s.toString(), SENTENCES.get(i));
+                Path partial = Speech.partial(s);
+                run("espeak-ng", "-v", "en-us", "-s", "150", "-w", partial.toString(), SENTENCES.get(i));
+                Speech.publish(partial, s);
             }
             sentences.add(s);
             sentenceSeconds.add(durationSeconds(s));
@@ -88,18 +90,22 @@ public final class LongSpeech {
             text.append(text.length() > 0 ? " " : "").append(SENTENCES.get(i));
             total += sentenceSeconds.get(i) + pauseMs / 1000.0;
         }
-        Path partial = CACHE.resolve(wav.getFileName() + ".part.wav");
+        Path partial = Speech.partial(wav);
         command.add(partial.toString());
         run(command.toArray(String[]::new));
-        Files.writeString(textFile, text.toString());
+        Path partialText = Speech.partial(textFile);
+        Files.writeString(partialText, text.toString());
+        Speech.publish(partialText, textFile);
         Files.move(partial, wav, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path pause(int ms, int rate) throws IOException, InterruptedException {
         Path p = CACHE.resolve("pause-" + ms + "ms-" + rate + ".wav");
         if (!Files.exists(p)) {
-            run("sox", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", p.toString(), "trim", "0",
+            Path partial = Speech.partial(p);
+            run("sox", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", partial.toString(), "trim", "0",
                     Double.toString(ms / 1000.0));
+            Speech.publish(partial, p);
         }
         return p;
     }

@@ -36,7 +36,9 @@ public final class Speech {
         Path out = CACHE.resolve(name + ".wav");
         if (!Files.exists(out)) {
             Files.createDirectories(CACHE);
-            run("espeak-ng", "-v", "en-us", "-s", "150", "-w", out.toString(), text);
+            Path partial = partial(out);
+            run("espeak-ng", "-v", "en-us", "-s", "150", "-w", partial.toString(), text);
+            publish(partial, out);
         }
         return out;
     }
@@ -46,10 +48,12 @@ public final class Speech {
         requireTool("sox");
         Path out = CACHE.resolve(name);
         if (!Files.exists(out)) {
+            Path partial = partial(out);
             List<String> cmd = new ArrayList<>(List.of("sox", input.toString()));
             cmd.addAll(List.of(args));
-            cmd.add(out.toString());
+            cmd.add(partial.toString());
             run(cmd.toArray(String[]::new));
+            publish(partial, out);
         }
         return out;
     }
@@ -59,11 +63,13 @@ public final class Speech {
         requireTool("opusenc");
         Path out = CACHE.resolve(name);
         if (!Files.exists(out)) {
+            Path partial = partial(out);
             List<String> cmd = new ArrayList<>(List.of("opusenc", "--quiet"));
             cmd.addAll(List.of(args));
             cmd.add(input.toString());
-            cmd.add(out.toString());
+            cmd.add(partial.toString());
             run(cmd.toArray(String[]::new));
+            publish(partial, out);
         }
         return out;
     }
@@ -74,9 +80,31 @@ public final class Speech {
         Path out = CACHE.resolve(name);
         if (!Files.exists(out)) {
             Files.createDirectories(CACHE);
-            run("lame", "--quiet", "-V", "5", input.toString(), out.toString());
+            Path partial = partial(out);
+            run("lame", "--quiet", "-V", "5", input.toString(), partial.toString());
+            publish(partial, out);
         }
         return out;
+    }
+
+    /**
+     * A unique name next to {@code out} with the same extension (the tools choose the format by it):
+     * tests running at the same time may make the same file, and a reader must never see half of it.
+     */
+    static Path partial(Path out) throws IOException {
+        Files.createDirectories(out.getParent());
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String suffix = dot < 0 ? "" : name.substring(dot);
+        Path partial = Files.createTempFile(out.getParent(), "part-", suffix);
+        Files.delete(partial); // the tools write it themselves
+        return partial;
+    }
+
+    /** Moves a finished {@link #partial} file into place in one step. */
+    static void publish(Path partial, Path out) throws IOException {
+        Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static boolean hasTool(String tool) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Random;
 
 /** Long synthetic recordings (8 kHz 8-bit, tone plus noise) that keep a recognizer busy for seconds. */
@@ -26,7 +27,10 @@ public final class ToneWav {
             b.put((byte) (128 + Math.max(-127, Math.min(127, (int) (v * 127)))));
         }
         Files.createDirectories(file.getParent());
-        Files.write(file, b.array());
+        // Tests running at the same time may write the same clip: readers see the old or the new file, never half.
+        Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        Files.write(partial, b.array());
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 }
