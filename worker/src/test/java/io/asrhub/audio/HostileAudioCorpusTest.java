@@ -8,9 +8,6 @@ import io.asrhub.testsupport.Speech;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,10 +124,8 @@ class HostileAudioCorpusTest {
 
     @Test
     void decoderThreadsCannotWriteToStdout() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        io.asrhub.testsupport.ConsoleCapture console = new io.asrhub.testsupport.ConsoleCapture();
+        console.call(() -> {
             StdoutGuard.silenced(() -> {
                 System.out.println("readResidual elsecase, pEsc = 15");
                 return null;
@@ -139,10 +134,9 @@ class HostileAudioCorpusTest {
             for (int seed = 0; seed < 5; seed++) {
                 decodeQuietly("damaged-" + seed + ".flac", damagedFlac(seed));
             }
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals("application output" + System.lineSeparator(), captured.toString(StandardCharsets.UTF_8));
+            return null;
+        });
+        assertEquals("application output" + System.lineSeparator(), console.out());
     }
 
     private byte[] damagedFlac(int seed) throws Exception {

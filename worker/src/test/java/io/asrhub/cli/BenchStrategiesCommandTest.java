@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the real benchmark on a tiny workload and checks the report's shape, not its numbers. */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // mostly waits
 class BenchStrategiesCommandTest {
     @TempDir
     Path dir;

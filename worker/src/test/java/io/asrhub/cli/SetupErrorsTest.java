@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A wrong or unreachable bootstrap address and a busy metrics port end with one {@code error:} line
  * and a documented exit code, never a stack trace or a minute of silence.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // mostly waits
 class SetupErrorsTest {
     /**
      * Without configuration a command waits the documented 15 s; the error states that time in seconds.
