@@ -18,8 +18,9 @@ import io.asrhub.recognition.RecognitionService;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.InlineAudio;
 import io.asrhub.schema.TranscriptResult;
-import io.asrhub.share.ShareLaneWorker;
-import io.asrhub.share.ShareWorkers;
+import io.asrhub.assembly.Workers;
+import io.asrhub.pieces.PieceSettings;
+import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.testsupport.ToneWav;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,9 +75,10 @@ final class ShareHarness implements AutoCloseable {
         return Settings.of(values).with("worker.id", workerId);
     }
 
-    ShareLaneWorker startShareWorker(String workerId, Provider provider, int slots) throws Exception {
-        ShareLaneWorker worker = ShareWorkers.create(settingsFor(workerId), service(provider, slots),
-                new WorkerMetrics(meters));
+    AsrWorker startShareWorker(String workerId, Provider provider, int slots) throws Exception {
+        Settings own = settingsFor(workerId);
+        AsrWorker worker = Workers.create(own, WorkerSettings.read(own), PieceSettings.OFF,
+                RecognitionPools.single(service(provider, slots)), new WorkerMetrics(meters));
         worker.start();
         resources.add(worker::kill);
         return worker;
@@ -84,10 +86,10 @@ final class ShareHarness implements AutoCloseable {
 
     /** Consumer-group mode on the same one-partition lanes, in a group of its own. */
     AsrWorker startConsumerWorker(String workerId, Provider provider, int slots) throws Exception {
-        WorkerSettings ws = WorkerSettings.read(settingsFor(workerId).with("worker.group-type", "consumer")
-                .with("kafka.group-id", settings.groupId() + "-consumers"));
-        AsrWorker worker = new AsrWorker(ws, io.asrhub.recognition.RecognitionPools.single(service(provider, slots)),
-                new WorkerMetrics(new SimpleMeterRegistry()));
+        Settings own = settingsFor(workerId).with("worker.group-type", "consumer")
+                .with("kafka.group-id", settings.groupId() + "-consumers");
+        AsrWorker worker = Workers.create(own, WorkerSettings.read(own), PieceSettings.OFF,
+                RecognitionPools.single(service(provider, slots)), new WorkerMetrics(new SimpleMeterRegistry()));
         worker.start();
         resources.add(worker::kill);
         return worker;

@@ -7,7 +7,6 @@ import io.asrhub.worker.WorkerMetrics;
 import io.asrhub.config.PoolOptions;
 import io.asrhub.pool.RecognizerPool;
 import io.asrhub.recognition.RecognitionService;
-import io.asrhub.share.ShareWorkers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.FileReader;
@@ -34,7 +33,10 @@ public final class ShareWorkerProcess {
         });
         RecognizerPool pool = RecognizerPool.start("scripted", engine,
                 PoolOptions.builder().minSize(slots).maxSize(slots).warmUp(false).build(), new SimpleMeterRegistry());
-        ShareWorkers.create(Settings.of(values), new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool),
+        Settings settings = Settings.of(values);
+        io.asrhub.assembly.Workers.create(settings, io.asrhub.kafka.WorkerSettings.read(settings),
+                io.asrhub.pieces.PieceSettings.OFF, io.asrhub.recognition.RecognitionPools.single(
+                        new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool)),
                 new WorkerMetrics(new SimpleMeterRegistry())).start();
         new java.util.concurrent.CountDownLatch(1).await(); // runs until the test kills the process
     }

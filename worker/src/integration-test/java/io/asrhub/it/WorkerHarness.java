@@ -103,9 +103,10 @@ final class WorkerHarness implements AutoCloseable {
             services.put(c.getKey(), service);
             resources.add(service);
         }
-        AsrWorker worker = new AsrWorker(withWorkerId(workerId),
+        Settings own = Settings.of(values).with("worker.id", workerId);
+        AsrWorker worker = io.asrhub.assembly.Workers.create(own, WorkerSettings.read(own), pieces,
                 new io.asrhub.recognition.RecognitionPools(services, fallbacks, defaultProvider),
-                new WorkerMetrics(workerRegistry(workerId)), pieces);
+                new WorkerMetrics(workerRegistry(workerId)));
         worker.start();
         resources.add(() -> worker.kill());
         return worker;

@@ -6,6 +6,7 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.pieces.EmbeddedStitcher;
 import io.asrhub.pieces.PieceSettings;
+import io.asrhub.assembly.Workers;
 import io.asrhub.worker.AsrWorker;
 import io.asrhub.broker.LocalKafkaBroker;
 import io.asrhub.client.TopicAdmin;
@@ -86,8 +87,9 @@ final class DevCommand implements Callable<Integer> {
 
     private int runPipeline(Settings settings, ProviderConfig config, List<Path> inputs, LocalKafkaBroker broker,
                             AtomicReference<AsrWorker> runningWorker) throws Exception {
-        WorkerSettings ws = WorkerSettings.read(settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
-                .with("worker.reference-roots", parentsOf(inputs)));
+        Settings local = settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
+                .with("worker.reference-roots", parentsOf(inputs));
+        WorkerSettings ws = WorkerSettings.read(local);
         PieceSettings pieces = PieceSettings.read(settings);
         TopicAdmin.ensureTopics(ws, pieces.topics(), 3, (short) 1);
         System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
@@ -97,12 +99,12 @@ final class DevCommand implements Callable<Integer> {
              EmbeddedStitcher stitcher = pieces.embeddedStitcher()
                      ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null) {
             JvmMeters.bindTo(metrics.registry());
-            AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()), pieces);
+            AsrWorker worker = Workers.create(local, ws, pieces, pools, new WorkerMetrics(metrics.registry()));
             metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
             runningWorker.set(worker);
             worker.start();
-            System.err.printf("Worker up: pool of %d x %s (%s)%s%n", config.pool().maxSize(), config.engine(),
-                    pools.defaultService().pool().provider().modelName(),
+            System.err.printf("Worker up (%s): pool of %d x %s (%s)%s%n", Workers.describe(local, ws),
+                    config.pool().maxSize(), config.engine(), pools.defaultService().pool().provider().modelName(),
                     metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
             int code = SubmitCommand.submitAndWait(ws, io.asrhub.pieces.PieceTopics.read(settings).progress(),
                     pools.defaultService().decoder(), inputs,

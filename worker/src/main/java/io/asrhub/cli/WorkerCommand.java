@@ -7,10 +7,7 @@ import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.metrics.MetricsServer;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.recognition.RecognitionRuntime;
-import io.asrhub.share.GroupType;
-import io.asrhub.share.ShareLaneWorker;
-import io.asrhub.share.ShareSettings;
-import io.asrhub.share.ShareWorkers;
+import io.asrhub.assembly.Workers;
 import io.asrhub.pieces.EmbeddedStitcher;
 import io.asrhub.pieces.PieceSettings;
 import io.asrhub.worker.AsrWorker;
@@ -63,10 +60,14 @@ final class WorkerCommand implements Callable<Integer> {
             metrics.close();
             throw e;
         }
-        if (ShareSettings.read(settings).groupType() == GroupType.SHARE) {
-            return runShareWorker(settings, ws, pools, metrics);
+        AsrWorker worker;
+        try {
+            worker = Workers.create(settings, ws, pieces, pools, new WorkerMetrics(metrics.registry()));
+        } catch (AsrException | RuntimeException e) {
+            pools.close(Duration.ZERO);
+            metrics.close();
+            throw e;
         }
-        AsrWorker worker = new AsrWorker(ws, pools, new WorkerMetrics(metrics.registry()), pieces);
         EmbeddedStitcher stitcher = pieces.embeddedStitcher()
                 ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null;
         AtomicBoolean stopRequested = new AtomicBoolean();
@@ -86,8 +87,8 @@ final class WorkerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
         worker.start();
-        System.err.printf("asr-hub worker %s: group %s on %s, lanes %s, pools %s%s%s%n", ws.workerId(),
-                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
+        System.err.printf("asr-hub worker %s: %s on %s, lanes %s, pools %s%s%s%n", ws.workerId(),
+                Workers.describe(settings, ws), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
                 pieces.enabled() ? ", long jobs of " + pieces.lanes() + " split into pieces on "
                         + pieces.topics().pieces() + (stitcher != null ? " (stitcher embedded)" : "") : "",
                 metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
@@ -123,37 +124,6 @@ final class WorkerCommand implements Callable<Integer> {
                 + " them (asr-hub worker --create-topics, or your own tooling) to split long jobs across workers,"
                 + " or set chunking.distributed: none to silence this.");
         return PieceSettings.OFF;
-    }
-
-    /** {@code worker.group-type: share}: Kafka share groups instead of a consumer group (docs/share-groups.md). */
-    private static int runShareWorker(Settings settings, WorkerSettings ws, RecognitionPools pools,
-                                      MetricsServer metrics) throws AsrException {
-        ShareLaneWorker worker;
-        try {
-            worker = ShareWorkers.create(settings, pools, new WorkerMetrics(metrics.registry()));
-        } catch (AsrException | RuntimeException e) {
-            pools.close(Duration.ZERO);
-            metrics.close();
-            throw e;
-        }
-        AtomicBoolean stopRequested = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested.set(true);
-            System.err.println("asr-hub worker (share mode): stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
-            worker.stop();
-            pools.close(Duration.ofSeconds(1));
-            metrics.close();
-        }, "asr-hub-shutdown"));
-        metrics.healthCheck(worker::isRunning).readinessCheck(worker::isRunning);
-        worker.start();
-        System.err.printf("asr-hub worker %s (share groups %s-<lane>) on %s, lanes %s, pools %s%n", ws.workerId(),
-                ws.groupId(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools));
-        worker.awaitStopped(Duration.ofDays(36_500));
-        if (stopRequested.get()) {
-            return ExitCodes.OK;
-        }
-        System.err.println("error: share worker stopped unexpectedly (see the log above)");
-        return ExitCodes.WORKER_FAILED;
     }
 
     private static String describe(RecognitionPools pools) {

@@ -1,8 +1,5 @@
 package io.asrhub.publish;
 
-import io.asrhub.offsets.OffsetTracker;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -13,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,19 +31,16 @@ public final class AtLeastOncePublisher implements ResultPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(AtLeastOncePublisher.class);
 
     private final Producer<String, byte[]> producer;
-    private final Consumer<String, byte[]> consumer;
-    private final OffsetTracker offsets;
+    private final DeliveryLedger ledger;
     private final RetryPolicy retry;
     private final Queue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Pending> resends = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private int outstanding;
 
-    public AtLeastOncePublisher(Producer<String, byte[]> producer, Consumer<String, byte[]> consumer,
-                                OffsetTracker offsets, RetryPolicy retry) {
+    public AtLeastOncePublisher(Producer<String, byte[]> producer, DeliveryLedger ledger, RetryPolicy retry) {
         this.producer = producer;
-        this.consumer = consumer;
-        this.offsets = offsets;
+        this.ledger = ledger;
         this.retry = retry;
     }
 
@@ -88,7 +81,7 @@ public final class AtLeastOncePublisher implements ResultPublisher {
             outstanding--;
             Completion c = a.completion();
             if (a.error() == null) {
-                offsets.finished(c.partition(), c.epoch(), c.offset());
+                ledger.written(c.partition(), c.epoch(), c.offset(), c.outcome().succeeded());
             } else if (ProducerErrors.isFatal(a.error())) {
                 fatal.compareAndSet(null, new PublishFailedException("cannot publish results: " + a.error(), a.error()));
             } else if (a.attempt() >= retry.maxAttempts()) {
@@ -114,24 +107,7 @@ public final class AtLeastOncePublisher implements ResultPublisher {
 
     @Override
     public void commit(boolean sync, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable(partitions);
-        if (toCommit.isEmpty()) {
-            return;
-        }
-        if (sync) {
-            consumer.commitSync(toCommit, Duration.ofSeconds(10));
-            offsets.committed(toCommit);
-        } else {
-            // The callback runs on this (the poll) thread; only a confirmed commit moves the marker,
-            // so a failed one is simply sent again at the next interval.
-            consumer.commitAsync(toCommit, (done, error) -> {
-                if (error != null) {
-                    LOG.info("offset commit failed, retrying at the next interval: {}", error.toString());
-                } else {
-                    offsets.committed(done);
-                }
-            });
-        }
+        ledger.commit(sync, partitions);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.asrhub.share;
 
-import io.asrhub.records.Lane;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.ArrayList;
@@ -12,8 +11,9 @@ import java.util.Map;
 /**
  * The records this worker has acquired and not yet acknowledged, with the share consumer's rule in
  * mind: in explicit mode only records returned by the latest poll can be acknowledged, and all of
- * them must be before the next poll. A record still running is acknowledged with RENEW (which
- * extends its lock) and comes back in a later poll; until then it is "awaiting redelivery".
+ * them must be before the next poll. A record whose job is still queued, running or backing off is
+ * acknowledged with RENEW (which extends its lock) and comes back in a later poll; until then it is
+ * "awaiting redelivery".
  * Used from the poll thread only.
  */
 final class HeldRecords {
@@ -24,22 +24,33 @@ final class HeldRecords {
     }
 
     static final class Held {
-        final Lane lane;
+        /** Names this hold: a completion of an earlier hold of the same record (lock lost, record re-acquired) is dropped. */
+        final long epoch;
         ConsumerRecord<String, byte[]> latest;
         boolean inBatch = true;
         Verdict verdict;
         long lastSeenNanos = System.nanoTime();
 
-        Held(ConsumerRecord<String, byte[]> record, Lane lane) {
+        Held(ConsumerRecord<String, byte[]> record, long epoch) {
             this.latest = record;
-            this.lane = lane;
+            this.epoch = epoch;
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Key, Held> held = new HashMap<>();
 
-    void hold(ConsumerRecord<String, byte[]> record, Lane lane) {
-        held.put(Key.of(record), new Held(record, lane));
+    /** Holds a newly acquired record; returns the epoch that names this hold. */
+    long hold(ConsumerRecord<String, byte[]> record) {
+        long epoch = EPOCHS.incrementAndGet();
+        held.put(Key.of(record), new Held(record, epoch));
+        return epoch;
+    }
+
+    /** Whether the record is still held under {@code epoch} and not yet decided. */
+    boolean isCurrent(Key key, long epoch) {
+        Held h = held.get(key);
+        return h != null && h.epoch == epoch && h.verdict == null;
     }
 
     /** A renewed record came back from poll: it can be acknowledged again. Returns false if not ours. */
@@ -54,10 +65,10 @@ final class HeldRecords {
         return true;
     }
 
-    /** Records its job's verdict; false if the record is no longer held (its lock was lost). */
-    boolean decide(Key key, Verdict verdict) {
+    /** Records its job's verdict; false if the record is no longer held under {@code epoch} (its lock was lost). */
+    boolean decide(Key key, long epoch, Verdict verdict) {
         Held h = held.get(key);
-        if (h == null) {
+        if (h == null || h.epoch != epoch) {
             return false;
         }
         h.verdict = verdict;

@@ -15,28 +15,36 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One lane's share consumer, the records it holds, and its acknowledgements. Each lane has its own
- * share group ({@code <group-id>-<lane>}): the broker shares a partition between members only when
- * a group has more members than partitions, so one group over all lanes would give each of three
+ * One lane's (or the pieces topic's) share consumer, the records it holds, and its acknowledgements.
+ * Each lane has its own share group ({@code <group-id>-<lane>}): the broker shares a partition
+ * between members only when a group has more members than partitions, so one group over all lanes would give each of three
  * workers one lane's partition, and two would idle while only the small lane had work.
  * Used from the poll thread only.
  */
 final class LaneConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LaneConsumer.class);
+    /** The lane, or null for the pieces topic. */
     final Lane lane;
+    final String topic;
     final ShareConsumer<String, byte[]> consumer;
     final HeldRecords held = new HeldRecords();
     private final MeterRegistry meters;
     long lastPollNanos;
 
-    LaneConsumer(Lane lane, ShareConsumer<String, byte[]> consumer, MeterRegistry meters) {
+    LaneConsumer(Lane lane, String topic, ShareConsumer<String, byte[]> consumer, MeterRegistry meters) {
         this.lane = lane;
+        this.topic = topic;
         this.consumer = consumer;
         this.meters = meters;
     }
 
+    /** {@code <group-id>-<lane>}, or {@code <group-id>-pieces} for the pieces topic ({@code lane} null). */
     static String groupId(String baseGroupId, Lane lane) {
-        return baseGroupId + "-" + lane.name().toLowerCase(Locale.ROOT);
+        return baseGroupId + "-" + tag(lane);
+    }
+
+    static String tag(Lane lane) {
+        return lane == null ? "pieces" : lane.name().toLowerCase(Locale.ROOT);
     }
 
     /** Acknowledges the records whose verdict is known and which the consumer can acknowledge now. */
@@ -58,7 +66,7 @@ final class LaneConsumer {
     void acknowledge(ConsumerRecord<String, byte[]> r, AcknowledgeType type) {
         consumer.acknowledge(r, type);
         Counter.builder("asr.share.acknowledged").tag("type", type.name().toLowerCase(Locale.ROOT))
-                .tag("lane", lane.name().toLowerCase(Locale.ROOT)).register(meters).increment();
+                .tag("lane", tag(lane)).register(meters).increment();
     }
 
     long lockNanos(Duration fallback) {

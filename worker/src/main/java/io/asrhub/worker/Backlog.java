@@ -112,6 +112,11 @@ final class Backlog {
         queues.values().forEach(m -> m.values().forEach(q -> q.removeIf(j -> partitions.contains(j.partition))));
     }
 
+    /** Every queued job, e.g. to give their deliveries back on shutdown. */
+    void forEach(java.util.function.Consumer<PendingJob> action) {
+        queues.values().forEach(m -> m.values().forEach(q -> q.forEach(action)));
+    }
+
     void clear() {
         queues.values().forEach(m -> m.values().forEach(ArrayDeque::clear));
     }

@@ -97,6 +97,21 @@ final class Dispatcher implements AutoCloseable {
         return running.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** Whether a job of {@code lane} could start now on some pool that accepts work (advisory: whether to fetch). */
+    boolean hasRoom(Lane lane) {
+        long now = System.nanoTime();
+        return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
+                && pools.get(p).pool().freeSlots(lane == Lane.SMALL) > 0);
+    }
+
+    /** Whether a piece could start now (it may borrow the small lane's reserved slot). */
+    boolean hasRoomForPieces() {
+        long now = System.nanoTime();
+        boolean borrow = lendReservedToPieces.getAsBoolean();
+        return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
+                && pools.get(p).pool().freeSlots(borrow) > 0);
+    }
+
     /** Starts {@code job} if its pool (or fallback) accepts work and has a slot for its lane now. */
     boolean tryStart(PendingJob job, long now) {
         String target = accepting(job.provider, now);

@@ -1,6 +1,5 @@
 package io.asrhub.worker;
 
-import io.asrhub.offsets.OffsetTracker;
 import io.asrhub.publish.Completion;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.publish.ResultPublisher;
@@ -20,15 +19,15 @@ final class FinishedJobs {
     private static final Logger LOG = LoggerFactory.getLogger(FinishedJobs.class);
 
     private final Dispatcher dispatcher;
-    private final OffsetTracker offsets;
+    private final JobSource source;
     private final Backlog backlog;
     private final ResultPublisher publisher;
     private final RetryDecision retries;
 
-    FinishedJobs(Dispatcher dispatcher, OffsetTracker offsets, Backlog backlog, ResultPublisher publisher,
+    FinishedJobs(Dispatcher dispatcher, JobSource source, Backlog backlog, ResultPublisher publisher,
                  RetryDecision retries) {
         this.dispatcher = dispatcher;
-        this.offsets = offsets;
+        this.source = source;
         this.backlog = backlog;
         this.publisher = publisher;
         this.retries = retries;
@@ -45,8 +44,8 @@ final class FinishedJobs {
                         p.partition, p.offset());
                 continue;
             }
-            if (!offsets.isCurrent(p.partition, p.epoch)) {
-                LOG.debug("ignoring {}@{}: finished after its partition was revoked", p.partition, p.offset());
+            if (!source.isCurrent(p.partition, p.epoch, p.offset())) {
+                LOG.debug("ignoring {}@{}: finished after its partition was taken away", p.partition, p.offset());
                 continue;
             }
             if (d.result() instanceof JobResult.Finished f) {
@@ -59,11 +58,11 @@ final class FinishedJobs {
                 if (gaveUp != null) {
                     batch.add(new Completion(p.partition, p.epoch, p.offset(), gaveUp));
                 } else {
-                    offsets.abandoned(p.partition, p.epoch, p.offset()); // not running; stays uncommitted
+                    source.retrying(p.partition, p.epoch, p.offset());
                     backlog.requeue(p);
                 }
             } else {
-                offsets.abandoned(p.partition, p.epoch, p.offset());
+                source.abandoned(p.partition, p.epoch, p.offset());
             }
         }
         if (!batch.isEmpty()) {

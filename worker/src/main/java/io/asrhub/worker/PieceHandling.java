@@ -6,8 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What a worker that takes part in the distributed long-audio path needs on its job threads:
- * the splitter for long jobs, the piece records, and their meters. Absent (null) when splitting is
- * off and in share mode, which runs every job whole.
+ * the splitter for long jobs, the piece records, and their meters. Absent (null) when splitting is off.
  */
 record PieceHandling(LongJobSplitter splitter, PieceRecords records, PieceMetrics metrics) {
     /** Null when {@code pieces} is off. */

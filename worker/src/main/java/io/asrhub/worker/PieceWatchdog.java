@@ -2,7 +2,6 @@ package io.asrhub.worker;
 
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
-import io.asrhub.offsets.OffsetTracker;
 import io.asrhub.publish.Completion;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.publish.ResultPublisher;
@@ -30,16 +29,16 @@ final class PieceWatchdog {
     private final Duration timeout;
     private final int maxDispatches;
     private final Dispatcher dispatcher;
-    private final OffsetTracker offsets;
+    private final JobSource source;
     private final ResultPublisher publisher;
     private final PieceHandling pieces;
 
-    PieceWatchdog(Duration timeout, int maxDispatches, Dispatcher dispatcher, OffsetTracker offsets,
+    PieceWatchdog(Duration timeout, int maxDispatches, Dispatcher dispatcher, JobSource source,
                   ResultPublisher publisher, PieceHandling pieces) {
         this.timeout = timeout;
         this.maxDispatches = maxDispatches;
         this.dispatcher = dispatcher;
-        this.offsets = offsets;
+        this.source = source;
         this.publisher = publisher;
         this.pieces = pieces;
     }
@@ -51,7 +50,7 @@ final class PieceWatchdog {
         List<Completion> batch = new ArrayList<>();
         for (Map.Entry<PendingJob, Long> e : dispatcher.pieceStarts().entrySet()) {
             PendingJob p = e.getKey();
-            if (p.timedOut || nowNanos - e.getValue() < timeout.toNanos() || !offsets.isCurrent(p.partition, p.epoch)) {
+            if (p.timedOut || nowNanos - e.getValue() < timeout.toNanos() || !source.isCurrent(p.partition, p.epoch, p.offset())) {
                 continue;
             }
             p.timedOut = true;

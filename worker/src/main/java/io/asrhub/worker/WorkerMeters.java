@@ -9,10 +9,11 @@ final class WorkerMeters {
     private final WorkerMetrics metrics;
     private final Dispatcher dispatcher;
     private final Backlog backlog;
-    private final LaneLag lag;
+    private final java.util.function.ToDoubleFunction<Lane> lag;
     private final WorkerHealth health;
 
-    WorkerMeters(WorkerMetrics metrics, Dispatcher dispatcher, Backlog backlog, LaneLag lag, WorkerHealth health) {
+    WorkerMeters(WorkerMetrics metrics, Dispatcher dispatcher, Backlog backlog,
+                 java.util.function.ToDoubleFunction<Lane> lag, WorkerHealth health) {
         this.metrics = metrics;
         this.dispatcher = dispatcher;
         this.backlog = backlog;
@@ -27,7 +28,7 @@ final class WorkerMeters {
             metrics.gauge("asr.lane.in_flight", "jobs of this lane running now", () -> dispatcher.running(lane),
                     "lane", l);
             metrics.gauge("asr.lane.lag", "records behind the end of this lane, on the partitions this worker owns",
-                    () -> lag.lag(lane), "lane", l);
+                    () -> lag.applyAsDouble(lane), "lane", l);
             for (String pool : pools) {
                 metrics.gauge("asr.lane.backlog", "jobs fetched and waiting for a slot or a backoff",
                         () -> backlog.size(lane, pool), "lane", l, "pool", pool);

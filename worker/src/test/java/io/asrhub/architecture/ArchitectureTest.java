@@ -47,4 +47,21 @@ class ArchitectureTest {
                         "io.asrhub.provider..", "io.asrhub.audio..")
                 .check(main);
     }
+
+    @Test
+    void theJobPipelineDoesNotKnowWhereItsRecordsComeFrom() {
+        noClasses().that().resideInAPackage("io.asrhub.worker..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.asrhub.group..", "io.asrhub.share..",
+                        "io.asrhub.assembly..")
+                .because("both sources plug into the pipeline through JobSource; only assembly.Workers knows both")
+                .check(main);
+    }
+
+    @Test
+    void theTwoSourcesDoNotDependOnEachOther() {
+        noClasses().that().resideInAPackage("io.asrhub.group..")
+                .should().dependOnClassesThat().resideInAPackage("io.asrhub.share..").check(main);
+        noClasses().that().resideInAPackage("io.asrhub.share..")
+                .should().dependOnClassesThat().resideInAPackage("io.asrhub.group..").check(main);
+    }
 }

@@ -429,8 +429,8 @@ public final class DistributedChunkingBenchmark {
                     RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
                     g.pools.add(pool);
                     g.services.add(service);
-                    AsrWorker worker = new AsrWorker(own, RecognitionPools.single(service),
-                            new WorkerMetrics(new SimpleMeterRegistry()), pieces);
+                    AsrWorker worker = io.asrhub.assembly.Workers.consumerGroup(own, pieces, RecognitionPools.single(service),
+                            new WorkerMetrics(new SimpleMeterRegistry()));
                     worker.start();
                     g.workers.add(worker);
                     if (pieces.embeddedStitcher()) { // as `asr-hub worker` does

@@ -68,8 +68,8 @@ public final class LaneLatencyBenchmark {
                 RecognizerPool.start("whisper", new ProviderRegistry().open(config),
                         config.pool().withSmallLaneReservation(ws.smallReservedSlots()),
                         new SimpleMeterRegistry()));
-        AsrWorker worker = new AsrWorker(ws, io.asrhub.recognition.RecognitionPools.single(service),
-                new WorkerMetrics(new SimpleMeterRegistry()));
+        AsrWorker worker = io.asrhub.assembly.Workers.consumerGroup(ws, io.asrhub.pieces.PieceSettings.OFF,
+                io.asrhub.recognition.RecognitionPools.single(service), new WorkerMetrics(new SimpleMeterRegistry()));
         worker.start();
         long[] latencies = new long[rounds];
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null);

@@ -20,8 +20,6 @@ import io.asrhub.recognition.RecognitionService;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.InlineAudio;
 import io.asrhub.schema.TranscriptResult;
-import io.asrhub.share.ShareLaneWorker;
-import io.asrhub.share.ShareWorkers;
 import io.asrhub.testsupport.TinyWhisperModel;
 import io.asrhub.testsupport.ToneWav;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -120,15 +118,16 @@ public final class ShareScalingBenchmark {
                         new SimpleMeterRegistry()));
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry());
         if (mode.equals("share")) {
-            ShareLaneWorker worker = ShareWorkers.create(settings, service, metrics);
+            AsrWorker worker = io.asrhub.assembly.Workers.create(settings, WorkerSettings.read(settings),
+                    io.asrhub.pieces.PieceSettings.OFF, io.asrhub.recognition.RecognitionPools.single(service), metrics);
             worker.start();
             return () -> {
                 worker.stop();
                 service.close();
             };
         }
-        AsrWorker worker = new AsrWorker(WorkerSettings.read(settings),
-                io.asrhub.recognition.RecognitionPools.single(service), metrics);
+        AsrWorker worker = io.asrhub.assembly.Workers.consumerGroup(WorkerSettings.read(settings),
+                io.asrhub.pieces.PieceSettings.OFF, io.asrhub.recognition.RecognitionPools.single(service), metrics);
         worker.start();
         return () -> {
             worker.stop();

@@ -60,8 +60,8 @@ public final class SoakBenchmark {
             RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT),
                     RecognizerPool.start("whisper", new ProviderRegistry().open(config), config.pool(),
                             new SimpleMeterRegistry()));
-            AsrWorker worker = new AsrWorker(ws, RecognitionPools.single(service),
-                    new WorkerMetrics(new SimpleMeterRegistry()));
+            AsrWorker worker = io.asrhub.assembly.Workers.consumerGroup(ws, io.asrhub.pieces.PieceSettings.OFF,
+                    RecognitionPools.single(service), new WorkerMetrics(new SimpleMeterRegistry()));
             worker.start();
             Set<String> expected = new HashSet<>();
             Set<String> answered = new HashSet<>();

@@ -50,7 +50,7 @@ class PublisherErrorsTest {
     void aRetriableErrorIsResentAndTheOffsetAdvancesOnlyAfterTheAcknowledgement() throws Exception {
         assign();
         MockProducer<String, byte[]> producer = producer();
-        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, consumer, offsets, FAST);
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, new io.asrhub.group.GroupLedger(consumer, offsets), FAST);
         publisher.publish(List.of(completion(0)));
         producer.errorNext(new TimeoutException("broker slow"));
         publisher.collectAcknowledgements();
@@ -70,7 +70,7 @@ class PublisherErrorsTest {
     void aFatalErrorStopsTheWorker() {
         assign();
         MockProducer<String, byte[]> producer = producer();
-        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, consumer, offsets, FAST);
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, new io.asrhub.group.GroupLedger(consumer, offsets), FAST);
         publisher.publish(List.of(completion(0)));
         producer.errorNext(new TopicAuthorizationException("no write access"));
         assertThrows(PublishFailedException.class, publisher::collectAcknowledgements);
@@ -80,7 +80,7 @@ class PublisherErrorsTest {
     void retriesAreBounded() {
         assign();
         MockProducer<String, byte[]> producer = producer();
-        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, consumer, offsets, FAST);
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, new io.asrhub.group.GroupLedger(consumer, offsets), FAST);
         publisher.publish(List.of(completion(0)));
         assertThrows(PublishFailedException.class, () -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

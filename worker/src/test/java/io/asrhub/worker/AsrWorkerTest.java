@@ -18,14 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The poll loop's rules on MockConsumer/MockProducer (no broker): back-pressure, contiguous
- * commits, routing to several pools, the failure policy (backoff, breaker, dead letters only for
+ * The job pipeline's rules on mock clients (no broker), on a consumer group's source here and on
+ * share groups' in {@link AsrWorkerShareTest}: back-pressure, contiguous commits, routing to several pools, the failure policy (backoff, breaker, dead letters only for
  * permanent failures), fallback, assignment epochs and unrequested stops.
  */
 class AsrWorkerTest {
-    private final MockWorker w = new MockWorker();
+    final MockWorker w = new MockWorker(mode());
+
+    /** The source under test; {@link AsrWorkerShareTest} runs every rule again on share groups. */
+    MockWorker.Mode mode() {
+        return MockWorker.Mode.GROUP;
+    }
 
     @AfterEach
     void stop() {
@@ -34,6 +40,7 @@ class AsrWorkerTest {
 
     @Test
     void laneWithoutAFreeSlotIsPausedAndResumedWhenWorkDrains() throws Exception {
+        assumeTrue(w.isGroup(), "pausing partitions is the consumer group's back-pressure");
         w.provider("fake", 1, 0).start();
         w.providers.get("fake").workMillis = 100;
         for (int i = 0; i < 3; i++) {
@@ -192,6 +199,7 @@ class AsrWorkerTest {
 
     @Test
     void aCompletionFromAnEarlierAssignmentIsIgnored() throws Exception {
+        assumeTrue(w.isGroup(), "assignments are the consumer group's; share mode: AsrWorkerShareTest");
         w.provider("fake", 1, 0).set("worker.revoke-grace-ms", "50").start();
         w.providers.get("fake").gate = new CountDownLatch(1);
         w.add(job(SMALL_0, 0, "stale", null));
@@ -218,7 +226,11 @@ class AsrWorkerTest {
     void aFailingPollLoopStopsTheWorkerAndReportsWhy() throws Exception {
         w.provider("fake", 1, 0).start();
         assertTrue(w.worker.health().isReady());
-        w.consumer.setPollException(new AuthenticationException("bad credentials"));
+        if (w.isGroup()) {
+            w.consumer.setPollException(new AuthenticationException("bad credentials"));
+        } else {
+            w.share(SMALL_0).setPollException(new AuthenticationException("bad credentials"));
+        }
         assertTrue(w.worker.awaitStopped(java.time.Duration.ofSeconds(10)));
         assertNotNull(w.worker.failure());
         assertFalse(w.worker.health().isLive());
@@ -237,7 +249,7 @@ class AsrWorkerTest {
         assertEquals("TRUNCATED_AUDIO", w.deadLetters().get(0).getErrorCode());
         assertEquals(1, w.deadLetters().get(0).getAttempts(), "permanent: not retried");
 
-        try (MockWorker accepting = new MockWorker()) {
+        try (MockWorker accepting = new MockWorker(mode())) {
             accepting.limits(io.asrhub.config.AudioLimits.DEFAULT.withAcceptTruncated(true)).provider("fake", 1, 0)
                     .start();
             accepting.add(job(SMALL_0, 0, "cut", null, cut));

@@ -17,6 +17,11 @@ import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.FakeProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.asrhub.group.GroupSource;
+import io.asrhub.records.Lane;
+import io.asrhub.share.ShareSettings;
+import io.asrhub.share.ShareSources;
+import io.asrhub.testsupport.ShareBrokerDouble;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -28,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +43,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A real {@link AsrWorker} on MockConsumer/MockProducer and fake providers: the loop's rules without a broker. */
+/**
+ * A real {@link AsrWorker} on fake providers and mock clients, so its rules run without a broker:
+ * in {@link Mode#GROUP} on a consumer group's source (MockConsumer), in {@link Mode#SHARE} on the
+ * share-group source ({@link ShareBrokerDouble}, one per lane and one for pieces).
+ */
 final class MockWorker implements AutoCloseable {
+    enum Mode { GROUP, SHARE }
+
     static final TopicPartition SMALL_0 = new TopicPartition(Topics.DEFAULT.small(), 0);
     static final TopicPartition MEDIUM_0 = new TopicPartition(Topics.DEFAULT.medium(), 0);
     static final TopicPartition LARGE_0 = new TopicPartition(Topics.DEFAULT.large(), 0);
@@ -46,9 +58,10 @@ final class MockWorker implements AutoCloseable {
     static final List<TopicPartition> ALL = List.of(SMALL_0, MEDIUM_0, LARGE_0);
     private io.asrhub.pieces.PieceSettings pieces = io.asrhub.pieces.PieceSettings.OFF;
 
+    final Mode mode;
     final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-    final MockProducer<String, byte[]> producer =
-            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    final Map<String, ShareBrokerDouble> shareConsumers = new HashMap<>();
+    final MockProducer<String, byte[]> producer;
     final Map<String, FakeProvider> providers = new LinkedHashMap<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Map<String, RecognitionService> services = new LinkedHashMap<>();
@@ -59,6 +72,20 @@ final class MockWorker implements AutoCloseable {
     AsrWorker worker;
     RecognitionPools pools;
     private AudioLimits limits = AudioLimits.DEFAULT;
+
+    MockWorker() {
+        this(Mode.GROUP);
+    }
+
+    MockWorker(Mode mode) {
+        this(mode, true);
+    }
+
+    /** {@code autoComplete} false: every send waits for the test's {@code producer.completeNext()}. */
+    MockWorker(Mode mode, boolean autoComplete) {
+        this.mode = mode;
+        this.producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
 
     MockWorker limits(AudioLimits limits) {
         this.limits = limits;
@@ -94,8 +121,14 @@ final class MockWorker implements AutoCloseable {
         String first = services.keySet().iterator().next();
         settings.putIfAbsent("provider", first);
         pools = new RecognitionPools(services, fallbacks, settings.get("provider"));
-        worker = new AsrWorker(WorkerSettings.read(Settings.of(settings)), pools, new WorkerMetrics(registry),
-                pieces, consumer, producer, false);
+        WorkerSettings ws = WorkerSettings.read(Settings.of(settings));
+        if (mode == Mode.SHARE) {
+            startShare(ws);
+            return this;
+        }
+        String piecesTopic = pieces.enabled() ? PIECES_0.topic() : null;
+        worker = new AsrWorker(ws, pools, new WorkerMetrics(registry), pieces,
+                new GroupSource(ws, piecesTopic, consumer, producer, registry), false);
         List<TopicPartition> assigned = new ArrayList<>(ALL);
         if (pieces.enabled()) {
             assigned.add(PIECES_0);
@@ -111,6 +144,28 @@ final class MockWorker implements AutoCloseable {
         return this;
     }
 
+    private void startShare(WorkerSettings ws) throws Exception {
+        Map<Lane, org.apache.kafka.clients.consumer.ShareConsumer<String, byte[]>> lanes = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            ShareBrokerDouble c = new ShareBrokerDouble();
+            lanes.put(lane, c);
+            shareConsumers.put(ws.topics().lane(lane), c);
+        }
+        ShareBrokerDouble pieceConsumer = null;
+        if (pieces.enabled()) {
+            pieceConsumer = new ShareBrokerDouble();
+            shareConsumers.put(PIECES_0.topic(), pieceConsumer);
+        }
+        worker = new AsrWorker(ws, pools, new WorkerMetrics(registry), pieces, ShareSources.create(ws,
+                ShareSettings.DEFAULT, lanes, PIECES_0.topic(), pieceConsumer, producer, registry), false);
+        worker.start();
+        waitUntil(() -> worker.health().isReady());
+    }
+
+    boolean isGroup() {
+        return mode == Mode.GROUP;
+    }
+
     static ConsumerRecord<String, byte[]> job(TopicPartition tp, long offset, String id, String providerHint) {
         return job(tp, offset, id, providerHint, WavWriter.pcm16(new float[1600], 16_000));
     }
@@ -124,12 +179,29 @@ final class MockWorker implements AutoCloseable {
     }
 
     void add(ConsumerRecord<String, byte[]> record) {
-        consumer.schedulePollTask(() -> consumer.addRecord(record));
+        if (mode == Mode.SHARE) {
+            shareConsumers.get(record.topic()).addRecord(record);
+        } else {
+            consumer.schedulePollTask(() -> consumer.addRecord(record));
+        }
     }
 
+    /**
+     * Group: the committed offset. Share: the first offset not yet settled (accepted or rejected)
+     * by the worker, counting from 0 — the same number when the worker has settled a prefix.
+     */
     long committed(TopicPartition tp) {
+        if (mode == Mode.SHARE) {
+            long prefix = shareConsumers.get(tp.topic()).settledPrefix(tp.topic(), tp.partition());
+            return prefix == 0 ? -1 : prefix;
+        }
         OffsetAndMetadata om = consumer.committed(Set.of(tp)).get(tp);
         return om == null ? -1 : om.offset();
+    }
+
+    /** Share mode: the consumer of {@code tp}'s topic. */
+    ShareBrokerDouble share(TopicPartition tp) {
+        return shareConsumers.get(tp.topic());
     }
 
     /** Values published to {@code topic} so far. */
@@ -161,7 +233,12 @@ final class MockWorker implements AutoCloseable {
     }
 
     /** Returns once the poll loop has gone round {@code n} more times (each round may commit). */
-    void awaitPolls(int n) throws InterruptedException {
+    void awaitPolls(int n) throws Exception {
+        if (mode == Mode.SHARE) {
+            long target = worker.loopTurns() + n;
+            waitUntil(() -> worker.loopTurns() >= target || !worker.isRunning());
+            return;
+        }
         CountDownLatch latch = new CountDownLatch(n);
         Runnable[] task = new Runnable[1];
         task[0] = () -> {

@@ -38,7 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PiecesWorkerTest {
     private static final PieceTopics TOPICS = PieceTopics.DEFAULT;
-    private final MockWorker w = new MockWorker();
+    final MockWorker w = new MockWorker(mode());
+
+    /** The source under test; {@link PiecesWorkerShareTest} runs every rule again on share groups. */
+    MockWorker.Mode mode() {
+        return MockWorker.Mode.GROUP;
+    }
 
     @AfterEach
     void stop() {
@@ -140,7 +145,7 @@ class PiecesWorkerTest {
     void piecesBorrowTheSmallLanesReservedSlotOnlyWhenLendingIsOn() throws Exception {
         assertEquals(2, concurrentPieces(true), "both slots run pieces while no small job waits");
         w.close();
-        MockWorker strict = new MockWorker();
+        MockWorker strict = new MockWorker(mode());
         try {
             strict.provider("fake", 2, 1).pieces(PieceSettings.DEFAULT.withLendReservedSlot(false)).start();
             strict.providers.get("fake").gate = new CountDownLatch(1);

@@ -1,5 +1,6 @@
-package io.asrhub.worker;
+package io.asrhub.group;
 
+import io.asrhub.worker.JobSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -13,18 +14,19 @@ import java.util.Set;
  */
 final class PartitionPauser {
     private final Consumer<String, byte[]> consumer;
-    private final Backlog backlog;
+    private final JobSource.Pipeline pipeline;
     private final int maxQueuedPerPartition;
 
-    PartitionPauser(Consumer<String, byte[]> consumer, Backlog backlog, int maxQueuedPerPartition) {
+    PartitionPauser(Consumer<String, byte[]> consumer, JobSource.Pipeline pipeline,
+                    int maxQueuedPerPartition) {
         this.consumer = consumer;
-        this.backlog = backlog;
+        this.pipeline = pipeline;
         this.maxQueuedPerPartition = maxQueuedPerPartition;
     }
 
     void apply(boolean running) {
         Set<TopicPartition> assignment = consumer.assignment();
-        Set<TopicPartition> pause = running ? backlog.partitionsWaiting(maxQueuedPerPartition)
+        Set<TopicPartition> pause = running ? pipeline.partitionsWaiting(maxQueuedPerPartition)
                 : new HashSet<>(assignment);
         pause.retainAll(assignment);
         Set<TopicPartition> resume = new HashSet<>(consumer.paused());

@@ -1,4 +1,4 @@
-package io.asrhub.worker;
+package io.asrhub.group;
 
 import io.asrhub.records.Lane;
 import io.asrhub.records.Topics;

@@ -1,4 +1,4 @@
-package io.asrhub.worker;
+package io.asrhub.group;
 
 import io.asrhub.publish.ResultPublisher;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /** Closes the worker's consumer and producer: politely after a graceful stop, at once after a failure. */
-final class WorkerClients {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerClients.class);
+final class GroupClients {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupClients.class);
 
     private final Consumer<String, byte[]> consumer;
     private final ResultPublisher publisher;
 
-    WorkerClients(Consumer<String, byte[]> consumer, ResultPublisher publisher) {
+    GroupClients(Consumer<String, byte[]> consumer, ResultPublisher publisher) {
         this.consumer = consumer;
         this.publisher = publisher;
     }

@@ -1,16 +1,18 @@
-package io.asrhub.worker;
+package io.asrhub.group;
 
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.offsets.OffsetTracker;
 import io.asrhub.publish.ResultPublisher;
-
+import io.asrhub.records.Lane;
+import io.asrhub.worker.JobSource;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,26 +25,17 @@ final class Rebalance implements ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
     private final OffsetTracker offsets;
-    private final Backlog backlog;
+    private final JobSource.Pipeline pipeline;
     private final ResultPublisher publisher;
-    private final FinishedJobs finished;
     private final WorkerSettings settings;
-    private final WorkerMetrics metrics;
-    private final WorkerHealth health;
-    private final BooleanSupplier aborting;
-    private final java.util.concurrent.atomic.AtomicInteger revocations = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger owned = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger revocations = new AtomicInteger();
+    private final AtomicInteger owned = new AtomicInteger();
 
-    Rebalance(OffsetTracker offsets, Backlog backlog, ResultPublisher publisher, FinishedJobs finished,
-              WorkerSettings settings, WorkerMetrics metrics, WorkerHealth health, BooleanSupplier aborting) {
+    Rebalance(OffsetTracker offsets, JobSource.Pipeline pipeline, ResultPublisher publisher, WorkerSettings settings) {
         this.offsets = offsets;
-        this.backlog = backlog;
+        this.pipeline = pipeline;
         this.publisher = publisher;
-        this.finished = finished;
         this.settings = settings;
-        this.metrics = metrics;
-        this.health = health;
-        this.aborting = aborting;
     }
 
     int revocations() {
@@ -57,7 +50,7 @@ final class Rebalance implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         offsets.assigned(partitions);
         owned.addAndGet(partitions.size()); // cooperative: only the partitions added by this round
-        health.assigned();
+        pipeline.assigned();
     }
 
     @Override
@@ -66,15 +59,15 @@ final class Rebalance implements ConsumerRebalanceListener {
             return;
         }
         revocations.incrementAndGet();
-        backlog.drop(partitions);
+        pipeline.dropQueued(partitions);
         long deadline = System.nanoTime() + settings.revokeGrace().toNanos();
-        while (offsets.running(partitions) > 0 && System.nanoTime() < deadline && !aborting.getAsBoolean()) {
-            finished.handle();
+        while (offsets.running(partitions) > 0 && System.nanoTime() < deadline && !pipeline.aborting()) {
+            pipeline.handleFinished();
             LockSupport.parkNanos(10_000_000); // waiting for job threads; the consumer must not be polled here
         }
-        finished.handle();
+        pipeline.handleFinished();
         int abandoned = offsets.running(partitions);
-        if (!aborting.getAsBoolean()) {
+        if (!pipeline.aborting()) {
             try {
                 publisher.flush();
                 publisher.commit(true, partitions);
@@ -87,9 +80,8 @@ final class Rebalance implements ConsumerRebalanceListener {
                     + "uncommitted, the new owner redoes them", abandoned, partitions,
                     settings.revokeGrace().toMillis());
             // Pieces come from long jobs: count their abandoned runs in the large lane.
-            partitions.forEach(tp -> metrics.abandoned(settings.topics().lanes().contains(tp.topic())
-                    ? settings.topics().laneOf(tp.topic()) : io.asrhub.records.Lane.LARGE,
-                    offsets.running(java.util.List.of(tp))));
+            partitions.forEach(tp -> pipeline.abandonedOnRevocation(settings.topics().lanes().contains(tp.topic())
+                    ? settings.topics().laneOf(tp.topic()) : Lane.LARGE, offsets.running(List.of(tp))));
         }
         offsets.removed(partitions);
         owned.addAndGet(-partitions.size());
@@ -97,7 +89,7 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        backlog.drop(partitions);
+        pipeline.dropQueued(partitions);
         offsets.removed(partitions);
         owned.addAndGet(-partitions.size());
     }

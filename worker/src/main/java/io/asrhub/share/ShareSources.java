@@ -1,0 +1,66 @@
+package io.asrhub.share;
+
+import io.asrhub.kafka.KafkaClients;
+import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.records.Lane;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.clients.producer.Producer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the share-group source of a worker ({@code worker.group-type: share}). Configures each
+ * share group on the broker first, so its lock and delivery limit are in force before the first
+ * record is acquired.
+ */
+public final class ShareSources {
+    private ShareSources() {
+    }
+
+    /**
+     * @param piecesTopic the pieces topic to take pieces from (its own share group), or null
+     * @param slots       slots of the worker's pools; small may use them all, the other lanes all but
+     *                    {@code reserved}, so no lane acquires more records than it could start
+     */
+    public static ShareSource create(WorkerSettings worker, ShareSettings share, String piecesTopic, int slots,
+                                     int reserved, MeterRegistry registry) throws io.asrhub.errors.AsrException {
+        List<LaneConsumer> consumers = new ArrayList<>();
+        for (Lane lane : Lane.values()) {
+            consumers.add(consumer(worker, share, lane, worker.topics().lane(lane),
+                    lane == Lane.SMALL ? slots : Math.max(1, slots - reserved), registry));
+        }
+        if (piecesTopic != null) {
+            consumers.add(consumer(worker, share, null, piecesTopic, slots, registry));
+        }
+        ShareSource source = new ShareSource(worker, share, consumers, KafkaClients.producer(worker, null));
+        source.closeOnStop(new ShareBacklogMeter(worker.bootstrapServers(), worker.groupId(), worker.topics(),
+                registry, Duration.ofSeconds(5)));
+        return source;
+    }
+
+    /** With given clients: unit tests pass MockShareConsumer/MockProducer here. */
+    public static ShareSource create(WorkerSettings worker, ShareSettings share, Map<Lane, ShareConsumer<String, byte[]>> lanes,
+                                     String piecesTopic, ShareConsumer<String, byte[]> pieces,
+                                     Producer<String, byte[]> producer, MeterRegistry registry) {
+        List<LaneConsumer> consumers = new ArrayList<>();
+        for (Lane lane : Lane.values()) {
+            consumers.add(new LaneConsumer(lane, worker.topics().lane(lane), lanes.get(lane), registry));
+        }
+        if (pieces != null) {
+            consumers.add(new LaneConsumer(null, piecesTopic, pieces, registry));
+        }
+        return new ShareSource(worker, share, consumers, producer);
+    }
+
+    private static LaneConsumer consumer(WorkerSettings worker, ShareSettings share, Lane lane, String topic,
+                                         int maxRecords, MeterRegistry registry)
+            throws io.asrhub.errors.AsrException {
+        String group = LaneConsumer.groupId(worker.groupId(), lane);
+        ShareGroupConfig.apply(worker.bootstrapServers(), group, share);
+        return new LaneConsumer(lane, topic, ShareClients.consumer(worker, group, maxRecords), registry);
+    }
+}
