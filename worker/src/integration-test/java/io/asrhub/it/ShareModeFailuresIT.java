@@ -28,12 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(SharedKafka.class)
 class ShareModeFailuresIT {
+    /**
+     * As ProviderFailuresIT's outage: five times the back-off cap and 20 times the breaker's open period
+     * (the issue's 20 s outage against a 4 s cap and 1 s, scaled to 5 s; run with the 20 s values, it
+     * gave the same outcome: 0 dead letters, 30/30 answered).
+     */
     @Test
-    void aTwentySecondOutageInShareModeDeadLettersNothingAndEveryJobIsAnsweredAfterwards() throws Exception {
+    void anOutageInShareModeDeadLettersNothingAndEveryJobIsAnsweredAfterwards() throws Exception {
+        Duration outage = Duration.ofSeconds(5);
         try (FakeOpenAiServer server = new FakeOpenAiServer("back again");
              WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of("worker.group-type", "share",
-                     "worker.breaker-failures", "3", "worker.breaker-open-ms", "1000",
-                     "worker.retry-backoff-max-ms", "4000", "lanes.small-reserved-slots", "0"))) {
+                     "worker.breaker-failures", "3", "worker.breaker-open-ms", "250",
+                     "worker.retry-backoff-max-ms", "1000", "lanes.small-reserved-slots", "0"))) {
             server.down = true;
             ProviderConfig remote = new ProviderConfig("openai-http", PoolOptions.builder().minSize(2).maxSize(2)
                     .warmUp(false).build(), 1, null, Map.of("base-url", server.baseUrl(), "model", "remote"));
@@ -45,7 +51,7 @@ class ShareModeFailuresIT {
             for (int i = 0; i < 30; i++) {
                 ids.add(h.submitter.submit(clip, null).jobId());
             }
-            long outageEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long outageEnds = System.nanoTime() + outage.toNanos();
             List<TranscriptResult> letters = new ArrayList<>();
             while (System.nanoTime() < outageEnds) { // the outage itself, watching the dead-letter topic
                 letters.addAll(deadLetters.poll(Duration.ofMillis(200)));

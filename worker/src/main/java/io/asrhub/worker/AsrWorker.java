@@ -2,12 +2,9 @@ package io.asrhub.worker;
 
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.pieces.PieceSettings;
-import io.asrhub.publish.Completion;
 import io.asrhub.publish.ResultPublisher;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,22 +191,10 @@ public final class AsrWorker implements Service {
             return; // stop() was called: the loop condition ends the run
         }
         for (JobSource.Fetched f : fetched) {
-            accept(f);
+            intake.take(f, backlog, publisher);
         }
         cycle();
         source.maintain(running);
-    }
-
-    private void accept(JobSource.Fetched f) {
-        ConsumerRecord<String, byte[]> r = f.record();
-        Intake.Accepted a = f.isPiece() ? intake.acceptPiece(r, f.epoch()) : intake.accept(r, f.epoch(), f.lane());
-        if (a.job() != null) {
-            a.job().tries = f.earlierDeliveries();
-            backlog.add(a.job());
-        } else {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            publisher.publish(List.of(new Completion(tp, f.epoch(), r.offset(), a.rejected())));
-        }
     }
 
     /** One turn of the controller: start what can start, handle what finished, check pieces' time. */

@@ -6,7 +6,12 @@ import io.asrhub.records.AvroCodec;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.schema.AudioJob;
+import io.asrhub.publish.Completion;
+import io.asrhub.publish.ResultPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.List;
 
 /**
  * Turns a fetched record into a queued job, or at once into a failure when the record itself is
@@ -26,6 +31,19 @@ final class Intake {
         this.router = router;
         this.pools = pools;
         this.processor = processor;
+    }
+
+    /** Queues a fetched record's job, or publishes at once why the record cannot be one. */
+    void take(JobSource.Fetched f, Backlog backlog, ResultPublisher publisher) {
+        ConsumerRecord<String, byte[]> r = f.record();
+        Accepted a = f.isPiece() ? acceptPiece(r, f.epoch()) : accept(r, f.epoch(), f.lane());
+        if (a.job() != null) {
+            a.job().tries = f.earlierDeliveries();
+            backlog.add(a.job());
+        } else {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            publisher.publish(List.of(new Completion(tp, f.epoch(), r.offset(), a.rejected())));
+        }
     }
 
     Accepted accept(ConsumerRecord<String, byte[]> record, long epoch, Lane lane) {
