@@ -21,7 +21,7 @@ public final class WhisperProviderFactory implements ProviderFactory {
 
     @Override
     public java.util.Set<String> optionKeys() {
-        return java.util.Set.of("model", "language", "translate", "beam-size");
+        return java.util.Set.of("model", "language", "translate", "beam-size", "fitted-window");
     }
 
     /** Applies the documented model search order and says how to get a model when there is none. */

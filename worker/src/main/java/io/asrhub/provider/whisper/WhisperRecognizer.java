@@ -45,7 +45,7 @@ final class WhisperRecognizer implements Recognizer {
         List<Segment> segments;
         NativeGate.INSTANCE.enterShared();
         try {
-            int rc = whisper.fullWithState(context, state, params(language), samples, samples.length);
+            int rc = whisper.fullWithState(context, state, params(language, samples.length), samples, samples.length);
             if (rc != 0) {
                 failed = true;
                 throw new AsrException(ErrorCode.PROVIDER_FAILED,
@@ -79,7 +79,7 @@ final class WhisperRecognizer implements Recognizer {
         return Math.max(min, Math.min(max, value));
     }
 
-    private WhisperFullParams params(String language) {
+    private WhisperFullParams params(String language, int samples) {
         WhisperSamplingStrategy strategy = options.beamSize() > 1
                 ? WhisperSamplingStrategy.BEAN_SEARCH : WhisperSamplingStrategy.GREEDY;
         WhisperFullParams p = new WhisperFullParams(strategy);
@@ -92,6 +92,7 @@ final class WhisperRecognizer implements Recognizer {
         p.printTimestamps = false;
         p.printSpecial = false;
         p.noContext = true;
+        p.audioCtx = options.fittedWindow() ? EncoderWindow.fitted(samples) : 0;
         return p;
     }
 
