@@ -99,7 +99,8 @@ public final class TopicAdmin {
                             .configs(spec.configs()))).all().get();
                 } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + spec.name() + ": " + ex.getCause(), ex);
+                        throw new IllegalStateException("cannot create topic " + spec.name() + ": " + ex.getCause(),
+                                ex);
                     }
                 }
             }
@@ -143,7 +144,8 @@ public final class TopicAdmin {
         List<String> waiting = new ArrayList<>(topics);
         while (true) {
             try {
-                Map<String, TopicDescription> d = admin.describeTopics(waiting).allTopicNames().get(5, TimeUnit.SECONDS);
+                Map<String, TopicDescription> d = admin.describeTopics(waiting).allTopicNames()
+                        .get(5, TimeUnit.SECONDS);
                 waiting.removeIf(t -> d.get(t).partitions().stream().allMatch(p -> p.leader() != null
                         && !p.leader().isEmpty()));
                 if (waiting.isEmpty() && admin.listTopics().names().get(5, TimeUnit.SECONDS).containsAll(topics)) {

@@ -13,7 +13,7 @@ import java.util.Map;
 public record TopicPlan(int brokers, List<Entry> entries, List<String> warnings, List<String> problems) {
     public enum Action { CREATE, OK, DIFFERS }
 
-    /** One topic: what happens to it, and for DIFFERS each setting that differs ("retention.ms 604800000, wanted 86400000"). */
+    /** One topic: what happens to it and, for DIFFERS, each setting that differs ("retention.ms 1000, wanted 86400000"). */
     public record Entry(TopicSpec spec, Action action, List<String> differences) {
     }
 
