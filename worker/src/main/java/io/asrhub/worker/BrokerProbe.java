@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 final class BrokerProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerProbe.class);
     private static final long EVERY_MS = 3_000;
-    /** While the broker does not answer, ask more often, so the worker is ready soon after it returns. */
-    private static final long WHILE_UNREACHABLE_MS = 1_000;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "asr-broker-probe");
@@ -41,7 +39,7 @@ final class BrokerProbe implements AutoCloseable {
 
     static BrokerProbe start(WorkerSettings settings, WorkerHealth health) {
         BrokerProbe probe = new BrokerProbe(KafkaClients.admin(settings), settings.bootstrapServers(), health);
-        probe.timer.execute(probe::check);
+        probe.timer.scheduleWithFixedDelay(probe::check, 0, EVERY_MS, TimeUnit.MILLISECONDS);
         return probe;
     }
 
@@ -58,9 +56,6 @@ final class BrokerProbe implements AutoCloseable {
         } catch (Exception e) {
             ok = false;
             why = e.getCause() != null ? e.getCause().toString() : e.toString();
-        }
-        if (!timer.isShutdown()) {
-            timer.schedule(this::check, ok ? EVERY_MS : WHILE_UNREACHABLE_MS, TimeUnit.MILLISECONDS);
         }
         if (health.brokerChecked(ok)) {
             if (ok) {
