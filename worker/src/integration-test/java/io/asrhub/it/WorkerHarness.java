@@ -61,7 +61,9 @@ final class WorkerHarness implements AutoCloseable {
                 "topics.piece-results", "it-" + id + ".piece-results", "topics.progress", "it-" + id + ".progress"));
         values.putAll(overrides);
         settings = WorkerSettings.read(Settings.of(values));
-        TopicAdmin.ensureTopics(settings, 2, (short) 1);
+        // Replication as the layout's default: 1 on the shared single broker, 3 on a three-broker cluster.
+        TopicAdmin.ensureTopics(settings, io.asrhub.pieces.PieceTopics.DEFAULT,
+                io.asrhub.topics.TopicLayout.read(Settings.of(values)).withPartitions(2));
         producer = KafkaClients.producer(settings, null);
         resources.add(producer);
         submitter = new JobSubmitter(producer, settings, new AudioDecoder(AudioLimits.DEFAULT));
@@ -127,7 +129,8 @@ final class WorkerHarness implements AutoCloseable {
         Map<String, String> all = new HashMap<>(values);
         all.putAll(overrides);
         pieces = io.asrhub.pieces.PieceSettings.read(Settings.of(all));
-        TopicAdmin.ensureTopics(settings, pieces.topics(), 2, (short) 1);
+        TopicAdmin.ensureTopics(settings, pieces.topics(),
+                io.asrhub.topics.TopicLayout.read(Settings.of(values)).withPartitions(2));
         return pieces;
     }
 

@@ -12,8 +12,8 @@ final class WorkerProcess {
     private WorkerProcess() {
     }
 
-    static Process start(WorkerSettings s, String workerId, int slots, Map<String, String> extraEnv, Path log)
-            throws Exception {
+    static Process start(WorkerSettings s, String workerId, int slots, Map<String, String> extraEnv, Path log,
+                         String... extraArgs) throws Exception {
         Path jar = Path.of("target", "asr-hub.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run after `mvn package`: " + jar.toAbsolutePath());
@@ -22,6 +22,7 @@ final class WorkerProcess {
                 "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(),
                 "--pool", String.valueOf(slots))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.command().addAll(java.util.List.of(extraArgs));
         Map<String, String> env = pb.environment();
         env.putAll(kafkaEnvironment(s));
         env.put("ASR_HUB_WORKER_ID", workerId);

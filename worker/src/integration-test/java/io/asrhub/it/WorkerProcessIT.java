@@ -1,5 +1,6 @@
 package io.asrhub.it;
 
+import io.asrhub.broker.LocalKafkaBroker;
 import io.asrhub.client.ResultReader;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.TranscriptResult;
@@ -66,29 +67,70 @@ class WorkerProcessIT {
         }
     }
 
-    /** A worker pointed at a broker that is not there says so within seconds and stops being live. */
+    /**
+     * Probes that do not restart healthy pods: while its broker is down (killed with SIGKILL) the
+     * worker process stays live, becomes not ready and says so in a meter; when the broker is back
+     * it becomes ready again and answers jobs, in the same process.
+     */
     @Test
-    void anUnreachableBrokerIsLoggedAndFailsLiveness() throws Exception {
-        int deadPort;
-        int metricsPort;
-        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
-            deadPort = a.getLocalPort();
-            metricsPort = b.getLocalPort();
-        }
-        Path log = Files.createTempFile(Path.of("target"), "worker-unreachable", ".log");
-        io.asrhub.kafka.WorkerSettings unreachable = io.asrhub.kafka.WorkerSettings.read(
-                io.asrhub.config.Settings.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:" + deadPort)));
-        Process worker = WorkerProcess.start(unreachable, "worker-unreachable", 1, Map.of(
-                "ASR_HUB_WORKER_BROKER_TIMEOUT_MS", "4000", "ASR_HUB_METRICS_PORT", String.valueOf(metricsPort)), log);
-        try {
-            WorkerHarness.waitUntil(() -> Files.readString(log).contains("is unreachable"), WorkerHarness.seconds(20));
+    void aBrokerOutageMakesTheWorkerNotReadyButKeepsItLiveAndItRecoversWithoutARestart() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Path.of("target", "kafka-outage"));
+             WorkerHarness h = new WorkerHarness(broker.bootstrapServers(), Map.of())) {
+            int metricsPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                metricsPort = socket.getLocalPort();
+            }
+            Path log = Files.createTempFile(Path.of("target"), "worker-outage", ".log");
+            Process worker = WorkerProcess.start(h.settings, "worker-outage", 1, Map.of(
+                    "ASR_HUB_WORKER_BROKER_TIMEOUT_MS", "4000", "ASR_HUB_METRICS_PORT", String.valueOf(metricsPort)), log);
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            WorkerHarness.waitUntil(() -> status(http, metricsPort, "/livez") == 503, WorkerHarness.seconds(20));
-            assertEquals(503, status(http, metricsPort, "/readyz"), "never assigned: not ready");
-            assertTrue(worker.isAlive(), "not live, but left to the orchestrator to restart");
-        } finally {
-            worker.destroyForcibly();
-            worker.waitFor(10, TimeUnit.SECONDS);
+            try {
+                WorkerHarness.waitUntil(() -> status(http, metricsPort, "/readyz") == 200, WorkerHarness.seconds(60));
+                long outageStart = System.nanoTime();
+                broker.killHard();
+                WorkerHarness.waitUntil(() -> status(http, metricsPort, "/readyz") == 503, WorkerHarness.seconds(30));
+                long notReadyAfterMs = (System.nanoTime() - outageStart) / 1_000_000;
+                assertEquals(200, status(http, metricsPort, "/livez"), "not ready, still live");
+                // Well past the readiness timeout (4 s): still live, and the meters say why it is not ready.
+                WorkerHarness.waitUntil(() -> unreachableSeconds(http, metricsPort) >= 10, WorkerHarness.seconds(30));
+                assertEquals(200, status(http, metricsPort, "/livez"));
+                String scrape = body(http, metricsPort, "/metrics");
+                assertTrue(scrape.contains("asr_worker_broker_reachable 0.0"), scrape);
+                assertTrue(scrape.contains("asr_worker_live 1.0") && scrape.contains("asr_worker_ready 0.0"), scrape);
+                assertTrue(Files.readString(log).contains("is unreachable"), Files.readString(log));
+
+                long returnStart = System.nanoTime();
+                broker.restart();
+                WorkerHarness.waitUntil(() -> status(http, metricsPort, "/readyz") == 200, WorkerHarness.seconds(60));
+                long readyAfterMs = (System.nanoTime() - returnStart) / 1_000_000;
+                assertTrue(worker.isAlive(), "the same process throughout");
+                ResultReader results = h.results();
+                String id = h.submitter.submit(Speech.wav("short", Speech.SHORT), null).jobId();
+                List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), WorkerHarness.seconds(60));
+                assertEquals(1, got.size(), Files.readString(log));
+                assertEquals(id, got.get(0).getJobId());
+                assertTrue(Files.readString(log).contains("reachable again"), Files.readString(log));
+                System.out.printf("broker outage: not ready %d ms after the broker was killed (timeout 4000 ms), live "
+                        + "throughout; ready again %d ms after the broker's restart returned; job answered%n",
+                        notReadyAfterMs, readyAfterMs);
+            } finally {
+                worker.destroyForcibly();
+                worker.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static double unreachableSeconds(java.net.http.HttpClient http, int port) {
+        return body(http, port, "/metrics").lines().filter(l -> l.startsWith("asr_worker_broker_unreachable_seconds "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    private static String body(java.net.http.HttpClient http, int port, String path) {
+        try {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
         }
     }
 

@@ -147,7 +147,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         deleteQuietly(dataDir);
     }
 
-    private static String runTool(Path dir, String mainClass, String... args) throws IOException, InterruptedException {
+    static String runTool(Path dir, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> cmd = javaCommand(mainClass, args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -157,7 +157,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return out;
     }
 
-    private static List<String> javaCommand(String mainClass, String... args) throws IOException {
+    static List<String> javaCommand(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -170,13 +170,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return cmd;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

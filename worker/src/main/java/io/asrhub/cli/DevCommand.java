@@ -91,7 +91,8 @@ final class DevCommand implements Callable<Integer> {
                 .with("worker.reference-roots", parentsOf(inputs));
         WorkerSettings ws = WorkerSettings.read(local);
         PieceSettings pieces = PieceSettings.read(settings);
-        TopicAdmin.ensureTopics(ws, pieces.topics(), 3, (short) 1);
+        // One local broker: replication 1 (min(3, brokers)); its warning is for real clusters, not `dev`.
+        TopicAdmin.ensureTopics(ws, pieces.topics(), io.asrhub.topics.TopicLayout.read(settings).withPartitions(3));
         System.err.println("Kafka broker on " + broker.bootstrapServers() + ", topics " + ws.topics().lanes()
                 + " -> " + ws.topics().results());
         try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());

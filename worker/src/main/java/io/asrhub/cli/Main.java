@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "asr-hub", mixinStandardHelpOptions = true, version = "asr-hub 0.1.0",
         description = "Kafka-driven speech recognition worker with a pooled recognizer layer.",
         subcommands = {TranscribeCommand.class, ModelsCommand.class, DevCommand.class, WorkerCommand.class,
-                SubmitCommand.class, ResultsCommand.class, StatusCommand.class, RouterCommand.class,
+                SubmitCommand.class, ResultsCommand.class, StatusCommand.class, RouterCommand.class, TopicsCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     static {

@@ -34,11 +34,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--create-topics", description = "create missing topics (partitions: --partitions)")
+    @Option(names = "--create-topics", description = "create missing topics as `topics apply` would (topics.* keys or "
+            + "the options below); existing topics that differ are reported, never changed")
     boolean createTopics;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "partitions per lane when creating topics")
-    int partitions;
+    @Mixin
+    TopicOptions topics = new TopicOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
         PieceSettings pieces = PieceSettings.read(settings);
         if (createTopics) {
             KafkaOptions.requireReachable(ws, settings);
-            TopicAdmin.ensureTopics(ws, pieces.topics(), partitions, (short) 1);
+            createTopics(ws, pieces, settings);
         }
         pieces = withoutMissingPieceTopics(ws, pieces);
         MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
@@ -104,6 +105,22 @@ final class WorkerCommand implements Callable<Integer> {
         pools.close(Duration.ofSeconds(1));
         metrics.close();
         return ExitCodes.WORKER_FAILED;
+    }
+
+    /** Creates what is missing and waits until the broker lists it, so the pieces check below sees it. */
+    private void createTopics(WorkerSettings ws, PieceSettings pieces, Settings settings) throws Exception {
+        io.asrhub.topics.TopicPlan plan = TopicAdmin.plan(ws, pieces.topics(), topics.layout(settings));
+        if (!plan.feasible()) {
+            throw new AsrException(io.asrhub.errors.ErrorCode.CONFIG_INVALID, "cannot create topics: "
+                    + String.join("; ", plan.problems()));
+        }
+        TopicAdmin.apply(ws, plan);
+        plan.with(io.asrhub.topics.TopicPlan.Action.CREATE).forEach(e -> System.err.println("created topic "
+                + e.spec().name()));
+        plan.with(io.asrhub.topics.TopicPlan.Action.DIFFERS).forEach(e -> System.err.println("warning: topic "
+                + e.spec().name() + " differs from the configured layout (left unchanged): "
+                + String.join("; ", e.differences())));
+        plan.warnings().forEach(w -> System.err.println("warning: " + w));
     }
 
     /**

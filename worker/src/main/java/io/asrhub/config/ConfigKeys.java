@@ -49,8 +49,8 @@ public final class ConfigKeys {
     public static final Key COMMIT_INTERVAL_MS = new Key("worker.commit-interval-ms", "500", "offset commit cadence");
     public static final Key EXACTLY_ONCE = new Key("worker.exactly-once", "false", "transactional results + offsets");
     public static final Key REFERENCE_ROOTS = new Key("worker.reference-roots", "", "directories file: references may use");
-    public static final Key BROKER_TIMEOUT_MS = new Key("worker.broker-timeout-ms", "60000",
-            "broker unreachable this long: /livez fails");
+    public static final Key BROKER_TIMEOUT_MS = new Key("worker.broker-timeout-ms", "10000",
+            "broker unreachable this long: /readyz fails (the worker stays live and resumes when it returns)");
     public static final Key SEND_TIMEOUT_MS = new Key("worker.send-timeout-ms", "2000",
             "longest a send may block the poll thread (producer max.block.ms)");
     public static final Key MAX_QUEUED_PER_PARTITION = new Key("worker.max-queued-per-partition", "2",

@@ -89,7 +89,7 @@ public final class TransactionalPublisher implements ResultPublisher {
             if (!toCommit.isEmpty()) {
                 producer.sendOffsetsToTransaction(toCommit, consumer.groupMetadata());
             }
-            producer.commitTransaction();
+            untilNoTimeout(producer::commitTransaction, "commit");
             offsets.committed(toCommit);
             failedInARow = 0;
         } catch (KafkaException e) {
@@ -112,10 +112,31 @@ public final class TransactionalPublisher implements ResultPublisher {
 
     private void abort(KafkaException cause) {
         try {
-            producer.abortTransaction();
+            untilNoTimeout(producer::abortTransaction, "abort");
         } catch (KafkaException e) {
             e.addSuppressed(cause);
             throw new PublishFailedException("cannot abort the transaction: " + e, e);
+        }
+    }
+
+    /**
+     * Runs a commit or abort again after a timeout: while the transaction coordinator's broker
+     * fails over, EndTxn goes unanswered for a few seconds (seen on a three-broker cluster: ~5 s).
+     * Kafka allows exactly this retry (and no other call) after such a timeout; giving up would
+     * stop the worker although the cluster is about to be whole again.
+     */
+    private void untilNoTimeout(Runnable endTransaction, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                endTransaction.run();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (attempt >= retry.maxAttempts()) {
+                    throw e;
+                }
+                LOG.warn("transaction {} timed out (try {} of {}), trying again: {}", what, attempt,
+                        retry.maxAttempts(), e.getMessage());
+            }
         }
     }
 

@@ -180,6 +180,7 @@ public final class AsrWorker implements Service {
     }
 
     private void pollOnce() {
+        health.polled();
         turns.incrementAndGet();
         List<JobSource.Fetched> fetched;
         try {

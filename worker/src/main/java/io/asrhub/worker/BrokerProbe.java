@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Asks the broker for its cluster id every few seconds, with the worker's own connection and
  * security settings. A consumer whose broker is gone just returns empty polls, so without this
  * the worker would look healthy while it does nothing; with it, an unreachable broker is logged
- * within seconds and {@code /livez} fails after {@code worker.broker-timeout-ms}.
+ * within seconds and {@code /readyz} fails after {@code worker.broker-timeout-ms} (liveness is not
+ * affected: the poll loop rides out the outage and resumes on its own).
  */
 final class BrokerProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerProbe.class);

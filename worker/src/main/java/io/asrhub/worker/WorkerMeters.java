@@ -42,10 +42,14 @@ final class WorkerMeters {
             metrics.gauge("asr.provider.breaker.closed", "times the breaker closed again after being open",
                     h::closedTotal, "pool", pool);
         }
-        metrics.gauge("asr.worker.ready", "1 when the worker has its assignment and takes work",
+        metrics.gauge("asr.worker.ready", "1 when the worker has its assignment, reaches its broker and takes work",
                 () -> health.isReady() ? 1 : 0);
-        metrics.gauge("asr.worker.live", "1 while the poll loop runs and the broker answers",
-                () -> health.isLive() ? 1 : 0);
+        metrics.gauge("asr.worker.live", "1 while the poll loop runs and has not failed (a broker outage does not "
+                + "change it)", () -> health.isLive() ? 1 : 0);
+        metrics.gauge("asr.worker.broker.reachable", "1 while the broker answers the worker's checks (every 3 s)",
+                () -> health.brokerReachable() ? 1 : 0);
+        metrics.gauge("asr.worker.broker.unreachable.seconds", "seconds since the broker last answered (0 while it "
+                + "answers)", health::secondsSinceBrokerContact);
     }
 
     /** The piece meters of a worker that takes part in splitting long jobs. */
