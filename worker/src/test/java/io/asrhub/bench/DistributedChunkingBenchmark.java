@@ -72,8 +72,11 @@ import java.util.UUID;
  *   <li>{@code long}: a 10-minute recording as one large-lane job, {@code lanes.small-reserved-slots=1}
  *     (the default): (a) one worker, pool 2, {@code chunking.distributed=none} (whole on one slot) — the
  *     baseline; (b) one worker, pool 2, pieces (default: the small lane's reserved slot is lent to
- *     pieces); (b') as (b) with {@code chunking.lend-reserved-slot=false}, round 1 only; (c) two workers
- *     of pool 1, pieces. Rounds alternate the setups, each measurement on a fresh setup.</li>
+ *     pieces); (b') as (b) with {@code chunking.lend-reserved-slot=false}, round 1 only and only with
+ *     {@code -Dbench.not-lent=true}; (c) two workers of pool 1, pieces, consumer group; (d) as (c) in share
+ *     groups (any idle worker takes the next piece); (a1) one worker, pool 1, whole — the baseline of
+ *     "two workers of one slot against one". Rounds alternate the setups, each measurement on a fresh
+ *     setup.</li>
  *   <li>{@code clips}: on setup (b), per round, 3 clips of 4.5 s alone, then the 10-minute job with 6
  *     clips one every 3 s from 4 s after it, while it runs in pieces.</li>
  *   <li>{@code burst}: 2 × 180 s files then 6 clips 0.5 s later, one worker, pool 2: one FIFO lane
@@ -145,6 +148,10 @@ public final class DistributedChunkingBenchmark {
     private static final Setup PIECES_NOT_LENT = new Setup("(b') 1 worker x pool 2, pieces, reserved slot not lent",
             "bn", Map.of("chunking.lend-reserved-slot", "false"), 1, 2);
     private static final Setup TWO_WORKERS = new Setup("(c) 2 workers x pool 1, pieces", "c", Map.of(), 2, 1);
+    private static final Setup WHOLE_ONE_SLOT = new Setup("(a1) 1 worker x pool 1, distributed off (whole)", "a1",
+            Map.of("chunking.distributed", "none", "lanes.small-reserved-slots", "0"), 1, 1);
+    private static final Setup SHARE_TWO_WORKERS = new Setup("(d) 2 workers x pool 1, pieces, share groups", "d",
+            Map.of("worker.group-type", "share"), 2, 1);
 
     private static Audio tenMinutes() throws Exception {
         Audio recording = Audio.of(LongSpeech.atLeastSeconds(600).wav());
@@ -159,7 +166,9 @@ public final class DistributedChunkingBenchmark {
      */
     private static void longJob(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
         Audio recording = tenMinutes();
-        List<Setup> setups = List.of(WHOLE, PIECES, PIECES_NOT_LENT, TWO_WORKERS);
+        List<Setup> setups = Boolean.getBoolean("bench.not-lent")
+                ? List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, PIECES_NOT_LENT, TWO_WORKERS, SHARE_TWO_WORKERS)
+                : List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, TWO_WORKERS, SHARE_TWO_WORKERS);
         Map<Setup, List<Long>> times = new LinkedHashMap<>();
         setups.forEach(k -> times.put(k, new ArrayList<>()));
         for (int round = 1; round <= rounds; round++) {
@@ -421,7 +430,8 @@ public final class DistributedChunkingBenchmark {
             Group g = new Group(label, ws, pieces, slots);
             try {
                 for (int w = 0; w < workerCount; w++) {
-                    WorkerSettings own = WorkerSettings.read(settings.with("worker.id", label + "-w" + w));
+                    Settings ownSettings = settings.with("worker.id", label + "-w" + w);
+                    WorkerSettings own = WorkerSettings.read(ownSettings);
                     ProviderConfig config = new ProviderConfig("whisper", PoolOptions.builder().minSize(slots)
                             .maxSize(slots).acquireTimeout(Duration.ofMinutes(30)).build(), 1, model, Map.of());
                     RecognizerPool pool = RecognizerPool.start("whisper", new ProviderRegistry().open(config),
@@ -429,8 +439,8 @@ public final class DistributedChunkingBenchmark {
                     RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
                     g.pools.add(pool);
                     g.services.add(service);
-                    AsrWorker worker = io.asrhub.assembly.Workers.consumerGroup(own, pieces, RecognitionPools.single(service),
-                            new WorkerMetrics(new SimpleMeterRegistry()));
+                    AsrWorker worker = io.asrhub.assembly.Workers.create(ownSettings, own, pieces,
+                            RecognitionPools.single(service), new WorkerMetrics(new SimpleMeterRegistry()));
                     worker.start();
                     g.workers.add(worker);
                     if (pieces.embeddedStitcher()) { // as `asr-hub worker` does
@@ -438,9 +448,11 @@ public final class DistributedChunkingBenchmark {
                     }
                 }
                 int topics = pieces.enabled() ? 4 : 3;
+                boolean share = "share".equals(v.get("worker.group-type")); // share groups: no partitions to own
                 io.asrhub.testsupport.Await.until(label + ": every partition owned, stitchers running", () ->
-                        g.workers.stream().mapToInt(AsrWorker::ownedPartitions).sum() == topics * PARTITIONS
-                                && g.workers.stream().allMatch(w -> w.ownedPartitions() > 0)
+                        (share ? g.workers.stream().allMatch(w -> w.health().isReady())
+                                : g.workers.stream().mapToInt(AsrWorker::ownedPartitions).sum() == topics * PARTITIONS
+                                && g.workers.stream().allMatch(w -> w.ownedPartitions() > 0))
                                 && g.stitchers.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING),
                         Duration.ofSeconds(90));
                 // Made once the workers own the topics: a reader made right after creation may see no partitions.
