@@ -33,6 +33,10 @@ public final class FakeProvider implements Provider {
     public volatile boolean down;
     /** When set, closing an instance waits until it opens (a slow engine teardown). */
     public volatile java.util.concurrent.CountDownLatch closeGate;
+    /** When set, health-check recognitions wait until it opens (a hanging engine). */
+    public volatile java.util.concurrent.CountDownLatch healthCheckGate;
+    /** While true, warm-up recognitions fail (an instance that comes up broken). */
+    public volatile boolean failWarmUps;
     /** When set, recognitions wait until it opens (lets tests hold jobs without sleeping). */
     public volatile java.util.concurrent.CountDownLatch gate;
     private final String name;
@@ -93,8 +97,15 @@ public final class FakeProvider implements Provider {
             maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
             try {
                 java.util.concurrent.CountDownLatch g = gate;
-                if (g != null && !request.source().startsWith("warm-up")) {
+                if (g != null && !request.source().startsWith("warm-up") && !request.source().startsWith("health-check")) {
                     g.await();
+                }
+                java.util.concurrent.CountDownLatch h = healthCheckGate;
+                if (h != null && request.source().startsWith("health-check")) {
+                    h.await();
+                }
+                if (failWarmUps && request.source().startsWith("warm-up")) {
+                    throw new AsrException(ErrorCode.PROVIDER_FAILED, "injected warm-up failure");
                 }
                 if (workMillis > 0) {
                     Thread.sleep(workMillis);
