@@ -35,8 +35,10 @@ public final class FakeProvider implements Provider {
     public volatile java.util.concurrent.CountDownLatch closeGate;
     /** When set, health-check recognitions wait until it opens (a hanging engine). */
     public volatile java.util.concurrent.CountDownLatch healthCheckGate;
-    /** While true, warm-up recognitions fail (an instance that comes up broken). */
-    public volatile boolean failWarmUps;
+    /** This many of the next warm-up recognitions fail (instances that come up broken). */
+    public final AtomicInteger failingWarmUps = new AtomicInteger();
+    /** Every instance made, in order of creation. */
+    public final java.util.Queue<FakeRecognizer> instances = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** When set, recognitions wait until it opens (lets tests hold jobs without sleeping). */
     public volatile java.util.concurrent.CountDownLatch gate;
     private final String name;
@@ -71,7 +73,9 @@ public final class FakeProvider implements Provider {
         }
         created.incrementAndGet();
         maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
-        return new FakeRecognizer();
+        FakeRecognizer r = new FakeRecognizer();
+        instances.add(r);
+        return r;
     }
 
     @Override
@@ -84,6 +88,8 @@ public final class FakeProvider implements Provider {
         private final AtomicBoolean busy = new AtomicBoolean();
         public volatile boolean healthy = true;
         private final AtomicBoolean isClosed = new AtomicBoolean();
+        /** Sources this instance recognised, in order (the first shows whether it was warmed). */
+        public final List<String> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Transcript transcribe(RecognitionRequest request) throws AsrException {
@@ -94,6 +100,7 @@ public final class FakeProvider implements Provider {
                 doubleUse.incrementAndGet();
             }
             calls.incrementAndGet();
+            sources.add(request.source());
             maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
             try {
                 java.util.concurrent.CountDownLatch g = gate;
@@ -104,7 +111,7 @@ public final class FakeProvider implements Provider {
                 if (h != null && request.source().startsWith("health-check")) {
                     h.await();
                 }
-                if (failWarmUps && request.source().startsWith("warm-up")) {
+                if (request.source().startsWith("warm-up") && failingWarmUps.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new AsrException(ErrorCode.PROVIDER_FAILED, "injected warm-up failure");
                 }
                 if (workMillis > 0) {
@@ -130,6 +137,10 @@ public final class FakeProvider implements Provider {
                 concurrentCalls.decrementAndGet();
                 busy.set(false);
             }
+        }
+
+        public boolean isClosed() {
+            return isClosed.get();
         }
 
         @Override
