@@ -59,8 +59,11 @@ final class Dispatcher implements AutoCloseable {
         this.pools = pools;
         this.processor = processor;
         for (String name : pools.names()) {
-            health.put(name, new ProviderHealth(name, s.breakerFailures(), s.retryBackoff().toNanos(),
-                    s.retryBackoffMax().toNanos(), s.breakerOpen().toNanos()));
+            ProviderHealth h = new ProviderHealth(name, s.breakerFailures(), s.retryBackoff().toNanos(),
+                    s.retryBackoffMax().toNanos(), s.breakerOpen().toNanos());
+            health.put(name, h);
+            // An idle instance failing its health check is a provider failure, like a failed job.
+            pools.get(name).pool().onHealthCheckFailure(reason -> h.failed(System.nanoTime(), 0));
         }
         for (Lane lane : Lane.values()) {
             running.put(lane, new AtomicInteger());
