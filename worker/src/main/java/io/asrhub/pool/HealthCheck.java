@@ -43,12 +43,20 @@ final class HealthCheck {
     record Result(Outcome outcome, CompletableFuture<Void> hungCall) {
     }
 
-    /** Checks {@code instance}; after a timeout the caller must close it only once {@code hungCall} completes. */
-    Result check(PooledInstance instance) {
+    /** Whether checking {@code instance} now means a synthetic recognition (the caller then holds a slot for it). */
+    boolean recognises(PooledInstance instance) {
+        return active && instance.unprovenNanos() >= minIdle.toNanos();
+    }
+
+    /**
+     * Checks {@code instance}, with a synthetic recognition if {@code synthetic} (from
+     * {@link #recognises}); after a timeout the caller closes it only once {@code hungCall} completes.
+     */
+    Result check(PooledInstance instance, boolean synthetic) {
         if (!flagHealthy(instance)) {
             return new Result(Outcome.UNHEALTHY, null);
         }
-        if (!active || instance.unprovenNanos() < minIdle.toNanos()) {
+        if (!synthetic) {
             return new Result(Outcome.OK, null);
         }
         CompletableFuture<Void> call = CompletableFuture.runAsync(() -> {

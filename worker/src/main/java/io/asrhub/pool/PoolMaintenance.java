@@ -28,12 +28,14 @@ final class PoolMaintenance implements AutoCloseable {
     private final HealthCheck healthCheck;
     private final PoolMetrics metrics;
     private final UtilisationWindow utilisation;
+    private final Slots slots;
     private final SizingRule sizing;
     private final java.util.List<Consumer<String>> checkFailureListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
 
     PoolMaintenance(String name, PoolOptions options, InstanceKeeper keeper, PoolMetrics metrics,
-                    UtilisationWindow utilisation, SizingRule sizing) {
+                    UtilisationWindow utilisation, Slots slots, SizingRule sizing) {
+        this.slots = slots;
         this.name = name;
         this.options = options;
         this.keeper = keeper;
@@ -83,24 +85,42 @@ final class PoolMaintenance implements AutoCloseable {
             if (instance == null) {
                 break;
             }
-            HealthCheck.Result result = healthCheck.check(instance);
-            HealthCheck.Outcome outcome = result.outcome();
-            metrics.healthCheck(outcome.name().toLowerCase(java.util.Locale.ROOT));
-            if (outcome == HealthCheck.Outcome.TIMEOUT) {
-                metrics.destroyed("unhealthy");
-                instances.checked(instance, false);
-                // Closed only when the hung call returns: a native engine must not be freed mid-decode.
-                result.hungCall().whenComplete((ok, error) -> keeper.closeRetired(instance));
-                failed(outcome);
-            } else if (outcome != HealthCheck.Outcome.OK) {
-                keeper.checked(instance, "unhealthy");
-                failed(outcome);
-            } else {
-                boolean idleTooLong = instance.idleNanos() >= options.idleTimeout().toNanos() && keeper.aboveMin();
-                keeper.checked(instance, idleTooLong ? "idle" : null);
+            // A synthetic check holds a slot while it runs, so it never leaves a slot holder without an
+            // instance; with no slot free the round ends (the pool is busy, its instances are proving themselves).
+            boolean synthetic = healthCheck.recognises(instance);
+            Slots.Slot slot = synthetic ? slots.tryTake(SlotClaim.PROBE) : null;
+            if (synthetic && slot == null) {
+                keeper.checked(instance, null);
+                break;
+            }
+            try {
+                settle(instance, healthCheck.check(instance, synthetic));
+            } finally {
+                if (slot != null) {
+                    slots.give(slot); // after the instance is back (or retired)
+                }
             }
         }
         keeper.fillTo(options.minSize());
+    }
+
+    /** Puts a checked instance back, or retires it and tells the subscribers. */
+    private void settle(PooledInstance instance, HealthCheck.Result result) {
+        HealthCheck.Outcome outcome = result.outcome();
+        metrics.healthCheck(outcome.name().toLowerCase(java.util.Locale.ROOT));
+        if (outcome == HealthCheck.Outcome.TIMEOUT) {
+            metrics.destroyed("unhealthy");
+            keeper.instances().checked(instance, false);
+            // Closed only when the hung call returns: a native engine must not be freed mid-decode.
+            result.hungCall().whenComplete((ok, error) -> keeper.closeRetired(instance));
+            failed(outcome);
+        } else if (outcome != HealthCheck.Outcome.OK) {
+            keeper.checked(instance, "unhealthy");
+            failed(outcome);
+        } else {
+            boolean idleTooLong = instance.idleNanos() >= options.idleTimeout().toNanos() && keeper.aboveMin();
+            keeper.checked(instance, idleTooLong ? "idle" : null);
+        }
     }
 
     private void failed(HealthCheck.Outcome outcome) {

@@ -47,7 +47,7 @@ public final class RecognizerPool implements AutoCloseable {
         SizingRule sizing = new SizingRule(options.lowWater(), options.highWater(), options.sizingWindow().toNanos(),
                 System.nanoTime());
         this.keeper = new InstanceKeeper(name, provider, options, metrics, () -> sizing.grewOnDemand(System.nanoTime()));
-        this.maintenance = new PoolMaintenance(name, options, keeper, metrics, utilisation, sizing);
+        this.maintenance = new PoolMaintenance(name, options, keeper, metrics, utilisation, slots, sizing);
         metrics.gaugesOf(this, slots, waiting::get);
     }
 
