@@ -68,7 +68,7 @@ final class PoolStrategy implements Strategy {
             for (Lane lane : Lane.values()) {
                 Deque<Waiting> queue = lanes.get(lane);
                 while (!queue.isEmpty()) {
-                    java.util.Optional<Reservation> slot = pool.tryReserve(lane == Lane.SMALL);
+                    java.util.Optional<Reservation> slot = pool.tryReserve(io.asrhub.pool.SlotClaim.job(lane == Lane.SMALL));
                     if (slot.isEmpty()) {
                         break;
                     }

@@ -30,6 +30,8 @@ public final class ConfigKeys {
     public static final Key LARGE_FROM_BYTES = new Key("lanes.large-from-bytes", "10000000", "large lane by size");
     public static final Key SMALL_RESERVED_SLOTS = new Key("lanes.small-reserved-slots", "1",
             "slots per pool only the small lane may take");
+    public static final Key LANE_AGING_MS = new Key("lanes.aging-ms", "30000",
+            "a queued medium/large job moves one lane up per this wait (0: smallest lane always first)");
 
     public static final Key WORKER_ID = new Key("worker.id", null, "worker identity (default pid@host)");
     public static final Key GROUP_INSTANCE_ID = new Key("worker.group-instance-id", null,
@@ -73,7 +75,8 @@ public final class ConfigKeys {
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, BREAKER_FAILURES, BREAKER_OPEN_MS, SHUTDOWN_GRACE_MS,
             REVOKE_GRACE_MS, COMMIT_INTERVAL_MS, EXACTLY_ONCE, REFERENCE_ROOTS, BROKER_TIMEOUT_MS, SEND_TIMEOUT_MS,
             PUBLISH_ATTEMPTS, MAX_QUEUED_PER_PARTITION, AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_MS,
-            AUDIO_ACCEPT_TRUNCATED, METRICS_PORT);
+            AUDIO_ACCEPT_TRUNCATED, METRICS_PORT,
+            LANE_AGING_MS);
 
     /** Prefix of Kafka client settings passed through to every client (e.g. kafka.client.security.protocol). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";

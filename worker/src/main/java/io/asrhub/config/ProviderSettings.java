@@ -36,6 +36,11 @@ public final class ProviderSettings {
         return settings.get(ProviderKeys.full(provider, ProviderKeys.WARM_UP), null) != null;
     }
 
+    /** A fraction key; a malformed number fails as IllegalArgumentException (reported as CONFIG_INVALID). */
+    private static double fraction(Settings s, Key key) {
+        return Double.parseDouble(s.get(key.name(), key.defaultValue()).trim());
+    }
+
     public static ProviderConfig read(Settings settings, String provider) throws AsrException {
         Map<String, String> section = settings.subtree("providers." + provider);
         Settings s = Settings.of(section);
@@ -55,7 +60,13 @@ public final class ProviderSettings {
                             ProviderKeys.IDLE_TIMEOUT_MS.defaultLong())))
                     .healthCheckInterval(Duration.ofMillis(s.getLong(ProviderKeys.HEALTH_CHECK_MS.name(),
                             ProviderKeys.HEALTH_CHECK_MS.defaultLong())))
-                    .warmUp(s.getBoolean(ProviderKeys.WARM_UP.name(), true)).build();
+                    .warmUp(s.getBoolean(ProviderKeys.WARM_UP.name(), true))
+                    .activeHealthCheck(s.getBoolean(ProviderKeys.HEALTH_CHECK_ACTIVE.name(), true))
+                    .healthCheckTimeout(Duration.ofMillis(s.getLong(ProviderKeys.HEALTH_CHECK_TIMEOUT_MS.name(),
+                            ProviderKeys.HEALTH_CHECK_TIMEOUT_MS.defaultLong())))
+                    .utilisationMarks(fraction(s, ProviderKeys.LOW_WATER), fraction(s, ProviderKeys.HIGH_WATER))
+                    .sizingWindow(Duration.ofMillis(s.getLong(ProviderKeys.SIZING_WINDOW_MS.name(),
+                            ProviderKeys.SIZING_WINDOW_MS.defaultLong()))).build();
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "providers." + provider + ".pool: " + e.getMessage());
         }

@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Lease implements AutoCloseable {
     private final RecognizerPool pool;
     private final PooledInstance instance;
-    private final boolean mayUseReserved;
+    private final Slots.Slot slot;
     private final long waitNanos;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean broken;
 
-    Lease(RecognizerPool pool, PooledInstance instance, boolean mayUseReserved, long waitNanos) {
+    Lease(RecognizerPool pool, PooledInstance instance, Slots.Slot slot, long waitNanos) {
         this.pool = pool;
         this.instance = instance;
-        this.mayUseReserved = mayUseReserved;
+        this.slot = slot;
         this.waitNanos = waitNanos;
     }
 
@@ -43,7 +43,7 @@ public final class Lease implements AutoCloseable {
     @Override
     public void close() {
         if (released.compareAndSet(false, true)) {
-            pool.release(instance, mayUseReserved, broken);
+            pool.release(instance, slot, broken);
         }
     }
 }

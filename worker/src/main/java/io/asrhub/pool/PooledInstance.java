@@ -9,6 +9,7 @@ final class PooledInstance {
     private final Recognizer recognizer;
     private final AtomicBoolean leased = new AtomicBoolean();
     private volatile long lastReturnedNanos = System.nanoTime();
+    private volatile long lastCheckedNanos = lastReturnedNanos;
 
     PooledInstance(Recognizer recognizer) {
         this.recognizer = recognizer;
@@ -32,6 +33,16 @@ final class PooledInstance {
 
     long idleNanos() {
         return System.nanoTime() - lastReturnedNanos;
+    }
+
+    /** A health check passed: the instance has proven itself as much as a served job would. */
+    void markChecked() {
+        lastCheckedNanos = System.nanoTime();
+    }
+
+    /** Time since the instance last served or passed a check. */
+    long unprovenNanos() {
+        return System.nanoTime() - Math.max(lastReturnedNanos, lastCheckedNanos);
     }
 
     void closeQuietly() {

@@ -11,21 +11,17 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * A bounded pool of recognizers for one provider.
- *
- * <p>Capacity is counted once, in {@link Slots}: a caller holds a slot from admission until its
- * lease is returned. Instances are separate from slots: an instance being health-checked is
- * briefly away from the idle list, and a retired instance gives its slot back at once and is
- * closed in the background, so neither ever keeps a caller waiting for capacity. Live instances
- * (idle + in use + being checked) never exceed {@code maxSize}; instances being torn down are
- * counted apart ({@code asr.pool.closing}).
+ * A bounded pool of recognizers for one provider: the admission API (reserve, acquire, probe,
+ * close). The work behind it is split by responsibility: {@link Slots} counts capacity and holds
+ * the borrowing policy, {@link InstanceKeeper} creates, warms, retires and replenishes instances,
+ * {@link PoolMaintenance} runs health checks and sizing on its own scheduler, {@link PoolMetrics}
+ * binds the meters. Capacity is counted once, in slots (held from admission until the lease is
+ * returned); instances apart: one out for a health check or being retired never keeps a caller
+ * waiting for capacity. Live instances never exceed {@code maxSize}.
  */
 public final class RecognizerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecognizerPool.class);
@@ -34,36 +30,25 @@ public final class RecognizerPool implements AutoCloseable {
     private final Provider provider;
     private final PoolOptions options;
     private final PoolMetrics metrics;
+    private final UtilisationWindow utilisation;
     private final Slots slots;
-    private final Instances instances;
+    private final InstanceKeeper keeper;
+    private final PoolMaintenance maintenance;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final ScheduledExecutorService maintenance;
-    private final WarmUp warmUp;
-    private final java.util.concurrent.atomic.AtomicBoolean providerClosed =
-            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private RecognizerPool(String name, Provider provider, PoolOptions options) {
         this.name = name;
         this.provider = provider;
         this.options = options;
-        this.slots = new Slots(options.maxSize(), options.reservedSlots());
-        this.instances = new Instances(options.maxSize());
-        this.warmUp = new WarmUp(provider.sampleRate());
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "asr-pool-maintenance-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        this.metrics = new PoolMetrics(name)
-                .gauge("asr.pool.instances", "live recognizer instances", this::size)
-                .gauge("asr.pool.in_use", "instances serving a request", this::inUse)
-                .gauge("asr.pool.idle", "instances ready to serve", this::idleCount)
-                .gauge("asr.pool.closing", "retired instances still being torn down", this::closingCount)
-                .gauge("asr.pool.slots.taken", "slots held by admitted or running work", slots::taken)
-                .gauge("asr.pool.waiting", "callers blocked in acquire", waiting::get)
-                .gauge("asr.pool.max", "configured maximum size", options::maxSize)
-                .gauge("asr.pool.reserved", "slots only the small lane may take", slots::reserved);
+        this.utilisation = new UtilisationWindow(options.sizingWindow().toNanos(), System::nanoTime);
+        this.slots = new Slots(options.maxSize(), options.reservedSlots(), utilisation);
+        this.metrics = new PoolMetrics(name);
+        SizingRule sizing = new SizingRule(options.lowWater(), options.highWater(), options.sizingWindow().toNanos(),
+                System.nanoTime());
+        this.keeper = new InstanceKeeper(name, provider, options, metrics, () -> sizing.grewOnDemand(System.nanoTime()));
+        this.maintenance = new PoolMaintenance(name, options, keeper, metrics, utilisation, slots, sizing);
+        metrics.gaugesOf(this, slots, waiting::get);
     }
 
     /**
@@ -81,15 +66,12 @@ public final class RecognizerPool implements AutoCloseable {
             throw e;
         }
         try {
-            for (int i = 0; i < options.minSize(); i++) {
-                pool.instances.addNew(pool.create(options.warmUp()));
-            }
+            pool.keeper.startMin();
         } catch (AsrException | RuntimeException e) {
             pool.close(Duration.ZERO);
             throw e;
         }
-        long every = Math.max(1, options.healthCheckInterval().toMillis());
-        pool.maintenance.scheduleWithFixedDelay(pool::maintain, every, every, TimeUnit.MILLISECONDS);
+        pool.maintenance.start();
         return pool;
     }
 
@@ -105,60 +87,60 @@ public final class RecognizerPool implements AutoCloseable {
         return options;
     }
 
-    /** Takes a slot without blocking, or nothing when none is free for this caller. */
-    public Optional<Reservation> tryReserve(boolean mayUseReserved) {
-        if (closed || !slots.tryTake(mayUseReserved)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Reservation(this, mayUseReserved));
+    /** Takes a slot for {@code claim} without blocking, or nothing when none is free for it. */
+    public Optional<Reservation> tryReserve(SlotClaim claim) {
+        Slots.Slot slot = closed ? null : slots.tryTake(claim);
+        return slot == null ? Optional.empty() : Optional.of(new Reservation(this, slot));
     }
 
-    /** Free slots for a caller of this kind right now (advisory: another caller may take them). */
-    public int freeSlots(boolean mayUseReserved) {
-        return closed ? 0 : slots.free(mayUseReserved);
+    /** Free slots for {@code claim} right now (advisory: another caller may take them). */
+    public int freeSlots(SlotClaim claim) {
+        return closed ? 0 : slots.free(claim);
     }
 
     public Lease acquire() throws AsrException {
         return acquire(options.acquireTimeout());
     }
 
-    /** Blocks until a slot is free; throws {@link PoolExhaustedException} after {@code timeout}. */
+    /** Blocks until any slot is free; throws {@link PoolExhaustedException} after {@code timeout}. */
     public Lease acquire(Duration timeout) throws AsrException {
-        ensureOpen();
+        if (closed) {
+            throw closedError();
+        }
         long start = System.nanoTime();
-        boolean granted;
+        Slots.Slot slot;
         waiting.incrementAndGet();
         try {
-            granted = slots.take(true, timeout.toNanos());
+            slot = slots.take(SlotClaim.PROBE, timeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' recognizer");
         } finally {
             waiting.decrementAndGet();
         }
-        if (!granted) {
+        if (slot == null) {
             metrics.acquireTimedOut();
             throw new PoolExhaustedException("pool '" + name + "' exhausted: no recognizer became free within "
                     + timeout.toMillis() + " ms (all " + options.maxSize() + " in use)");
         }
-        return leaseFor(new Reservation(this, true), System.nanoTime() - start);
+        return leaseFor(slot, System.nanoTime() - start);
     }
 
-    Lease leaseFor(Reservation reservation, long waitedNanos) throws AsrException {
+    Lease leaseFor(Slots.Slot slot, long waitedNanos) throws AsrException {
         if (closed) {
-            slots.give(reservation.mayUseReserved());
+            slots.give(slot);
             throw closedError();
         }
         PooledInstance instance;
         try {
-            instance = takeIdleOrCreate();
+            instance = keeper.lease();
         } catch (AsrException | RuntimeException | Error e) {
-            slots.give(reservation.mayUseReserved());
+            slots.give(slot);
             throw e;
         }
         metrics.acquired(waitedNanos);
         instance.markLeased();
-        return new Lease(this, instance, reservation.mayUseReserved(), waitedNanos);
+        return new Lease(this, instance, slot, waitedNanos);
     }
 
     /**
@@ -168,7 +150,7 @@ public final class RecognizerPool implements AutoCloseable {
     public void probe(Reservation reservation) throws AsrException {
         try (Lease lease = reservation.lease()) {
             try {
-                warmUp.run(lease.recognizer());
+                keeper.warmUp().run(lease.recognizer(), "probe");
             } catch (AsrException | RuntimeException e) {
                 lease.markBroken();
                 throw e;
@@ -176,49 +158,55 @@ public final class RecognizerPool implements AutoCloseable {
         }
     }
 
-    void giveBack(Reservation reservation) {
-        slots.give(reservation.mayUseReserved());
+    /**
+     * Subscribes to failed health checks of idle instances ({@code reason}: unhealthy, failed or
+     * timeout); the worker counts them toward the provider's circuit breaker.
+     */
+    public void onHealthCheckFailure(Consumer<String> listener) {
+        maintenance.onCheckFailure(listener);
     }
 
-    void release(PooledInstance instance, boolean mayUseReserved, boolean broken) {
-        String destroyReason = broken ? "broken" : closed ? "closed" : healthy(instance) ? null : "unhealthy";
-        instance.markReturned();
-        instances.returned(instance, destroyReason == null);
-        slots.give(mayUseReserved); // the slot is free now, whatever happens to the instance
-        if (destroyReason != null) {
-            metrics.destroyed(destroyReason);
+    void giveBack(Slots.Slot slot) {
+        slots.give(slot);
+    }
+
+    void release(PooledInstance instance, Slots.Slot slot, boolean broken) {
+        boolean retired = keeper.takeBack(instance, broken);
+        slots.give(slot); // the slot is free now, whatever happens to the instance
+        if (retired) {
             // Engine close can block (native engines wait for the model gate), so it runs off the caller's thread.
-            runInBackground(() -> {
-                closeRetired(instance);
-                replenish();
-            }, instance);
+            maintenance.retireInBackground(instance);
         }
     }
 
-    private void closeRetired(PooledInstance instance) {
-        instance.closeQuietly();
-        instances.closed();
-        closeProviderIfIdle();
-    }
-
     public int size() {
-        return instances.live();
+        return keeper.instances().live();
     }
 
     public int inUse() {
-        return instances.inUse();
+        return keeper.instances().inUse();
     }
 
     public int idleCount() {
-        return instances.idle();
+        return keeper.instances().idle();
     }
 
     public int closingCount() {
-        return instances.closing();
+        return keeper.instances().closing();
     }
 
     public int waiting() {
         return waiting.get();
+    }
+
+    /** Slots in use / capacity now, 0..1. */
+    public double utilisationNow() {
+        return (double) slots.taken() / slots.max();
+    }
+
+    /** Slots in use / capacity, time-weighted over the sizing window (default one minute), 0..1. */
+    public double utilisationAverage() {
+        return utilisation.average() / slots.max();
     }
 
     @Override
@@ -234,16 +222,10 @@ public final class RecognizerPool implements AutoCloseable {
      */
     public void close(Duration grace) {
         closed = true;
+        keeper.closing();
         long deadline = System.nanoTime() + grace.toNanos();
-        maintenance.shutdown();
-        try {
-            if (!maintenance.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
-                LOG.warn("pool '{}': maintenance still running after {} ms", name, grace.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<PooledInstance> toClose = instances.drainIdle(deadline);
+        maintenance.stop(grace);
+        List<PooledInstance> toClose = keeper.instances().drainIdle(deadline);
         toClose.forEach(i -> {
             i.closeQuietly();
             metrics.destroyed("closed");
@@ -252,121 +234,12 @@ public final class RecognizerPool implements AutoCloseable {
             LOG.warn("pool '{}' closed with {} request(s) still running; the engine is freed when they finish",
                     name, inUse());
         }
-        closeProviderIfIdle();
+        keeper.closeProviderIfIdle();
         metrics.close();
-    }
-
-    private void closeProviderIfIdle() {
-        if (closed && instances.none() && providerClosed.compareAndSet(false, true)) {
-            provider.close();
-        }
     }
 
     public boolean isClosed() {
         return closed;
-    }
-
-    private PooledInstance takeIdleOrCreate() throws AsrException {
-        PooledInstance ready;
-        try {
-            ready = instances.takeIdleOrCountNew();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AsrException(ErrorCode.INTERRUPTED, "interrupted while waiting for a '" + name + "' instance");
-        }
-        if (ready != null) {
-            return ready;
-        }
-        try {
-            return create(false);
-        } catch (AsrException | RuntimeException e) {
-            instances.creationFailed();
-            throw e;
-        }
-    }
-
-    private PooledInstance create(boolean warm) throws AsrException {
-        PooledInstance instance;
-        try {
-            instance = new PooledInstance(provider.newRecognizer());
-        } catch (AsrException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AsrException(ErrorCode.PROVIDER_FAILED, "cannot create a '" + name + "' recognizer: " + e, e);
-        }
-        metrics.created();
-        if (warm) {
-            try {
-                warmUp.run(instance.recognizer());
-            } catch (AsrException | RuntimeException e) {
-                instance.closeQuietly();
-                throw e;
-            }
-        }
-        return instance;
-    }
-
-    /** Periodic: check idle instances one at a time (retire unhealthy and long-idle ones), then top up to min. */
-    void maintain() {
-        try {
-            PoolMaintenance.checkIdle(this);
-            replenish();
-        } catch (RuntimeException e) {
-            LOG.warn("pool '{}' maintenance failed", name, e);
-        }
-    }
-
-    /** Takes the least recently used idle instance out for a check, or null. */
-    PooledInstance takeForCheck() {
-        return instances.takeForCheck();
-    }
-
-    /** Returns a checked instance, or retires it for {@code reason}. */
-    void checked(PooledInstance instance, String reason) {
-        instances.checked(instance, reason == null && !closed);
-        if (reason != null || closed) {
-            metrics.destroyed(reason == null ? "closed" : reason);
-            closeRetired(instance);
-        }
-    }
-
-    boolean aboveMin() {
-        return instances.live() > options.minSize();
-    }
-
-    private void replenish() {
-        while (!closed && instances.countNewBelow(options.minSize())) {
-            try {
-                instances.addCounted(create(false));
-            } catch (AsrException | RuntimeException e) {
-                instances.uncount();
-                LOG.warn("pool '{}' could not replace an instance; will retry at the next health check: {}", name,
-                        e.toString());
-                return;
-            }
-        }
-    }
-
-    private void runInBackground(Runnable task, PooledInstance instance) {
-        try {
-            maintenance.execute(task);
-        } catch (RejectedExecutionException e) {
-            closeRetired(instance); // pool is closing: no replacement needed
-        }
-    }
-
-    boolean healthy(PooledInstance instance) {
-        try {
-            return instance.recognizer().isHealthy();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void ensureOpen() throws AsrException {
-        if (closed) {
-            throw closedError();
-        }
     }
 
     private AsrException closedError() {

@@ -10,21 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Reservation implements AutoCloseable {
     private final RecognizerPool pool;
-    private final boolean mayUseReserved;
+    private final Slots.Slot slot;
     private final long takenAtNanos = System.nanoTime();
     private final AtomicBoolean handedOver = new AtomicBoolean();
 
-    Reservation(RecognizerPool pool, boolean mayUseReserved) {
+    Reservation(RecognizerPool pool, Slots.Slot slot) {
         this.pool = pool;
-        this.mayUseReserved = mayUseReserved;
+        this.slot = slot;
     }
 
     public RecognizerPool pool() {
         return pool;
-    }
-
-    boolean mayUseReserved() {
-        return mayUseReserved;
     }
 
     /** The recognizer for this slot; the returned lease owns the slot from now on. */
@@ -32,14 +28,14 @@ public final class Reservation implements AutoCloseable {
         if (!handedOver.compareAndSet(false, true)) {
             throw new IllegalStateException("reservation already used");
         }
-        return pool.leaseFor(this, System.nanoTime() - takenAtNanos);
+        return pool.leaseFor(slot, System.nanoTime() - takenAtNanos);
     }
 
     /** Gives the slot back if it was never leased. */
     @Override
     public void close() {
         if (handedOver.compareAndSet(false, true)) {
-            pool.giveBack(this);
+            pool.giveBack(slot);
         }
     }
 }

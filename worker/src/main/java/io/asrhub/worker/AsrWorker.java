@@ -52,6 +52,7 @@ public final class AsrWorker implements Service {
     public AsrWorker(WorkerSettings settings, RecognitionPools pools, WorkerMetrics metrics, PieceSettings pieces,
                      JobSource source, boolean probeBroker) {
         this.settings = settings;
+        backlog.ageBy(settings.laneAging());
         this.metrics = metrics;
         this.source = source;
         this.probeBroker = probeBroker;

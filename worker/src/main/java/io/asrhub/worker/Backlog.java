@@ -4,6 +4,9 @@ import io.asrhub.records.Lane;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -15,17 +18,27 @@ import java.util.function.Predicate;
 
 /**
  * Jobs fetched but not started, queued per (lane, provider): a saturated or failing provider
- * holds up only its own queue, never another provider's jobs. Lanes are served smallest first.
- * A partition with anything queued here is paused by the worker until its queue empties. Used
- * only from the poll thread.
+ * holds up only its own queue, never another provider's jobs. Lanes are served smallest first,
+ * with aging: a job moves one lane up for every {@code lanes.aging-ms} it has waited, and a job
+ * that moved up goes before the jobs native to its new lane (older first). So under a sustained
+ * flood of small jobs a medium job is first in line after one aging period and a large one after
+ * two; it then takes the next ordinary slot that frees (never a slot reserved for the small lane:
+ * the claim it reserves with is still its own lane's). A partition with anything queued here is
+ * paused by the worker until its queue empties. Used only from the poll thread.
  */
 final class Backlog {
     private final Map<Lane, Map<String, ArrayDeque<PendingJob>>> queues = new EnumMap<>(Lane.class);
+    private long agingNanos;
 
     Backlog() {
         for (Lane lane : Lane.values()) {
             queues.put(lane, new LinkedHashMap<>());
         }
+    }
+
+    /** Turns on aging: one lane up per {@code perLane} of waiting; zero keeps strict smallest-first. */
+    void ageBy(java.time.Duration perLane) {
+        agingNanos = perLane.toNanos();
     }
 
     void add(PendingJob job) {
@@ -38,25 +51,45 @@ final class Backlog {
     }
 
     /**
-     * Offers due jobs, smallest lane first, to {@code start}; a job it accepts leaves the backlog.
-     * Within one queue, a refusal ends that queue's turn (no capacity or provider not accepting).
+     * Offers due jobs in order of effective priority (see the class comment) to {@code start}; a
+     * job it accepts leaves the backlog. Within one queue, a refusal ends that queue's turn (no
+     * capacity or provider not accepting), so a queue's jobs start in their order.
      */
     void dispatch(long nowNanos, Predicate<PendingJob> start) {
+        List<ArrayDeque<PendingJob>> order = new ArrayList<>();
         for (Lane lane : Lane.values()) {
-            for (ArrayDeque<PendingJob> queue : queues.get(lane).values()) {
-                Iterator<PendingJob> it = queue.iterator();
-                while (it.hasNext()) {
-                    PendingJob job = it.next();
-                    if (job.notBeforeNanos > nowNanos) {
-                        continue; // this job backs off; others behind it may go
-                    }
-                    if (!start.test(job)) {
-                        break;
-                    }
-                    it.remove();
+            order.addAll(queues.get(lane).values());
+        }
+        if (agingNanos > 0) {
+            // Each queue competes with its head job; queues of one lane keep their order.
+            order.sort(Comparator.comparing((ArrayDeque<PendingJob> q) -> q.isEmpty() ? null : q.peekFirst(),
+                    Comparator.nullsLast(Comparator.comparingInt((PendingJob j) -> effectiveLane(j, nowNanos))
+                            .thenComparing(j -> !promoted(j, nowNanos))
+                            .thenComparingLong(j -> promoted(j, nowNanos) ? j.queuedAtNanos : 0))));
+        }
+        for (ArrayDeque<PendingJob> queue : order) {
+            Iterator<PendingJob> it = queue.iterator();
+            while (it.hasNext()) {
+                PendingJob job = it.next();
+                if (job.notBeforeNanos > nowNanos) {
+                    continue; // this job backs off; others behind it may go
                 }
+                if (!start.test(job)) {
+                    break;
+                }
+                it.remove();
             }
         }
+    }
+
+    /** The lane a job competes in after aging: its own, minus one per aging period waited. */
+    private int effectiveLane(PendingJob job, long nowNanos) {
+        long steps = Math.max(0, nowNanos - job.queuedAtNanos) / agingNanos;
+        return (int) Math.max(0, job.lane.ordinal() - steps);
+    }
+
+    private boolean promoted(PendingJob job, long nowNanos) {
+        return effectiveLane(job, nowNanos) < job.lane.ordinal();
     }
 
     /**

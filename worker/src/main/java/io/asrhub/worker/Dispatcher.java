@@ -2,6 +2,7 @@ package io.asrhub.worker;
 
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.pool.Reservation;
+import io.asrhub.pool.SlotClaim;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.recognition.RecognitionService;
@@ -58,8 +59,11 @@ final class Dispatcher implements AutoCloseable {
         this.pools = pools;
         this.processor = processor;
         for (String name : pools.names()) {
-            health.put(name, new ProviderHealth(name, s.breakerFailures(), s.retryBackoff().toNanos(),
-                    s.retryBackoffMax().toNanos(), s.breakerOpen().toNanos()));
+            ProviderHealth h = new ProviderHealth(name, s.breakerFailures(), s.retryBackoff().toNanos(),
+                    s.retryBackoffMax().toNanos(), s.breakerOpen().toNanos());
+            health.put(name, h);
+            // An idle instance failing its health check is a provider failure, like a failed job.
+            pools.get(name).pool().onHealthCheckFailure(reason -> h.failed(System.nanoTime(), 0));
         }
         for (Lane lane : Lane.values()) {
             running.put(lane, new AtomicInteger());
@@ -101,7 +105,7 @@ final class Dispatcher implements AutoCloseable {
     boolean hasRoom(Lane lane) {
         long now = System.nanoTime();
         return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
-                && pools.get(p).pool().freeSlots(lane == Lane.SMALL) > 0);
+                && pools.get(p).pool().freeSlots(SlotClaim.job(lane == Lane.SMALL)) > 0);
     }
 
     /** Whether a piece could start now (it may borrow the small lane's reserved slot). */
@@ -109,7 +113,7 @@ final class Dispatcher implements AutoCloseable {
         long now = System.nanoTime();
         boolean borrow = lendReservedToPieces.getAsBoolean();
         return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
-                && pools.get(p).pool().freeSlots(borrow) > 0);
+                && pools.get(p).pool().freeSlots(borrow ? SlotClaim.PIECE_MAY_BORROW : SlotClaim.ORDINARY_JOB) > 0);
     }
 
     /** Starts {@code job} if its pool (or fallback) accepts work and has a slot for its lane now. */
@@ -119,10 +123,9 @@ final class Dispatcher implements AutoCloseable {
             return false;
         }
         RecognitionService service = pools.get(target);
-        Optional<Reservation> slot = service.pool().tryReserve(job.lane == Lane.SMALL);
-        if (slot.isEmpty() && job.isPiece() && lendReservedToPieces.getAsBoolean()) {
-            slot = service.pool().tryReserve(true);
-        }
+        SlotClaim claim = job.lane != Lane.SMALL && job.isPiece() && lendReservedToPieces.getAsBoolean()
+                ? SlotClaim.PIECE_MAY_BORROW : SlotClaim.job(job.lane == Lane.SMALL);
+        Optional<Reservation> slot = service.pool().tryReserve(claim);
         if (slot.isEmpty()) {
             return false;
         }
@@ -176,7 +179,7 @@ final class Dispatcher implements AutoCloseable {
                 continue;
             }
             RecognitionService service = pools.get(h.provider());
-            Optional<Reservation> slot = service.pool().tryReserve(true);
+            Optional<Reservation> slot = service.pool().tryReserve(SlotClaim.PROBE);
             if (slot.isEmpty()) {
                 continue;
             }

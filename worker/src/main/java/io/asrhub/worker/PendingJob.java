@@ -29,6 +29,8 @@ final class PendingJob {
     int tries;
     long lastFailureNanos;
     long notBeforeNanos;
+    /** When the job entered the backlog (kept across a requeue): the lane aging counts from here. */
+    long queuedAtNanos = System.nanoTime();
 
     PendingJob(ConsumerRecord<String, byte[]> record, long epoch, Lane lane, AudioJob job, String provider) {
         this(record, epoch, lane, job, provider, null);

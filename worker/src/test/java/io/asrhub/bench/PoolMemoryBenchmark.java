@@ -20,13 +20,17 @@ import java.util.Map;
 /**
  * Resident memory of a whisper pool: one shared model plus N decoding states, against the
  * baseline of N independently loaded models (what a pool of full engines would hold).
- * Usage: scripts/bench PoolMemoryBenchmark shared|separate [MODEL]  (default: real model by search order, else the
+ * Usage: scripts/bench PoolMemoryBenchmark shared|separate [MODEL|tiny.en|base.en]  (default: real model by search order, else the
  * generated tiny model, whose weights are only 4 MB and therefore show state cost only).
  */
 public final class PoolMemoryBenchmark {
     public static void main(String[] args) throws Exception {
         boolean separate = args.length > 0 && args[0].equals("separate");
-        Path model = args.length > 1 ? Paths.get(args[1])
+        // "tiny.en" / "base.en": a generated model of those dimensions (real sizes, random weights).
+        Path model = args.length > 1 && args[1].endsWith(".en") && !Files.exists(Paths.get(args[1]))
+                ? GeneratedWhisperModel.cached(Paths.get(System.getProperty("java.io.tmpdir")),
+                        GeneratedWhisperModel.Dimensions.parse(args[1]))
+                : args.length > 1 ? Paths.get(args[1])
                 : new ModelLocator(System.getenv(), Paths.get("..").toAbsolutePath().normalize()).locate(null)
                 .orElse(TinyWhisperModel.shared());
         System.out.printf("model %s (%.1f MB)%n", model, Files.size(model) / 1e6);

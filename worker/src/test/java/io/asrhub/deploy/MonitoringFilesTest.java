@@ -28,7 +28,7 @@ class MonitoringFilesTest {
         ExternalTool check = ExternalTool.run("promtool", "check", "rules", RULES.toString());
         assertEquals(0, check.exitCode(), check.output());
         String rules = Files.readString(RULES);
-        for (String alert : List.of("AsrHubLaneLagGrowing", "AsrHubDeadLetterRateHigh", "AsrHubPoolWaiting",
+        for (String alert : List.of("AsrHubLaneLagGrowing", "AsrHubDeadLetterRateHigh", "AsrHubPoolSaturated",
                 "AsrHubProviderBreakerOpen", "AsrHubWorkerNotReady")) {
             assertTrue(rules.contains("alert: " + alert), alert);
         }

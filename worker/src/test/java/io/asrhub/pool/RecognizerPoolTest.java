@@ -129,8 +129,8 @@ class RecognizerPoolTest {
             }
             assertEquals(3, pool.size());
             leases.forEach(Lease::close);
-            waitUntil(() -> pool.size() == 1);
-            assertEquals(1, pool.idleCount());
+            // The survivor may be out for its synthetic health check for a moment: wait for it to be back.
+            waitUntil(() -> pool.size() == 1 && pool.idleCount() == 1);
         }
     }
 

@@ -39,16 +39,16 @@ class ReservationTest {
     @Test
     void theReservedSlotIsOnlyForCallersAllowedToUseIt() throws Exception {
         try (RecognizerPool pool = pool(new FakeProvider(), 2, 1)) {
-            Optional<Reservation> medium = pool.tryReserve(false);
+            Optional<Reservation> medium = pool.tryReserve(SlotClaim.ORDINARY_JOB);
             assertTrue(medium.isPresent());
-            assertFalse(pool.tryReserve(false).isPresent(), "the second slot is reserved for small jobs");
-            Optional<Reservation> small = pool.tryReserve(true);
+            assertFalse(pool.tryReserve(SlotClaim.ORDINARY_JOB).isPresent(), "the second slot is reserved for small jobs");
+            Optional<Reservation> small = pool.tryReserve(SlotClaim.SMALL_JOB);
             assertTrue(small.isPresent());
-            assertFalse(pool.tryReserve(true).isPresent(), "all slots taken");
+            assertFalse(pool.tryReserve(SlotClaim.SMALL_JOB).isPresent(), "all slots taken");
             medium.get().close();
-            assertEquals(1, pool.freeSlots(false), "an unused reservation gives its slot back");
+            assertEquals(1, pool.freeSlots(SlotClaim.ORDINARY_JOB), "an unused reservation gives its slot back");
             small.get().close();
-            assertEquals(2, pool.freeSlots(true));
+            assertEquals(2, pool.freeSlots(SlotClaim.SMALL_JOB));
         }
     }
 
@@ -57,11 +57,11 @@ class ReservationTest {
         FakeProvider provider = new FakeProvider();
         try (RecognizerPool pool = pool(provider, 1, 0)) {
             provider.closeGate = new CountDownLatch(1); // teardown blocks until released
-            try (Lease lease = pool.tryReserve(true).orElseThrow().lease()) {
+            try (Lease lease = pool.tryReserve(SlotClaim.SMALL_JOB).orElseThrow().lease()) {
                 lease.markBroken();
             }
             long start = System.nanoTime();
-            Reservation next = pool.tryReserve(true).orElseThrow(() -> new AssertionError("slot still held"));
+            Reservation next = pool.tryReserve(SlotClaim.SMALL_JOB).orElseThrow(() -> new AssertionError("slot still held"));
             try (Lease lease = next.lease()) {
                 lease.recognizer().transcribe(request("after"));
             }
@@ -85,7 +85,7 @@ class ReservationTest {
                 threads.add(new Thread(() -> {
                     Random random = new Random(seed);
                     for (int i = 0; i < 300; i++) {
-                        Optional<Reservation> r = pool.tryReserve(random.nextBoolean());
+                        Optional<Reservation> r = pool.tryReserve(SlotClaim.values()[random.nextInt(SlotClaim.values().length)]);
                         if (r.isEmpty()) {
                             continue; // not admitted: the worker would keep the job queued
                         }

@@ -33,6 +33,12 @@ public final class FakeProvider implements Provider {
     public volatile boolean down;
     /** When set, closing an instance waits until it opens (a slow engine teardown). */
     public volatile java.util.concurrent.CountDownLatch closeGate;
+    /** When set, health-check recognitions wait until it opens (a hanging engine). */
+    public volatile java.util.concurrent.CountDownLatch healthCheckGate;
+    /** This many of the next warm-up recognitions fail (instances that come up broken). */
+    public final AtomicInteger failingWarmUps = new AtomicInteger();
+    /** Every instance made, in order of creation. */
+    public final java.util.Queue<FakeRecognizer> instances = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** When set, recognitions wait until it opens (lets tests hold jobs without sleeping). */
     public volatile java.util.concurrent.CountDownLatch gate;
     private final String name;
@@ -67,7 +73,9 @@ public final class FakeProvider implements Provider {
         }
         created.incrementAndGet();
         maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
-        return new FakeRecognizer();
+        FakeRecognizer r = new FakeRecognizer();
+        instances.add(r);
+        return r;
     }
 
     @Override
@@ -80,6 +88,8 @@ public final class FakeProvider implements Provider {
         private final AtomicBoolean busy = new AtomicBoolean();
         public volatile boolean healthy = true;
         private final AtomicBoolean isClosed = new AtomicBoolean();
+        /** Sources this instance recognised, in order (the first shows whether it was warmed). */
+        public final List<String> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Transcript transcribe(RecognitionRequest request) throws AsrException {
@@ -90,11 +100,19 @@ public final class FakeProvider implements Provider {
                 doubleUse.incrementAndGet();
             }
             calls.incrementAndGet();
+            sources.add(request.source());
             maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
             try {
                 java.util.concurrent.CountDownLatch g = gate;
-                if (g != null && !request.source().startsWith("warm-up")) {
+                if (g != null && !request.source().startsWith("warm-up") && !request.source().startsWith("health-check")) {
                     g.await();
+                }
+                java.util.concurrent.CountDownLatch h = healthCheckGate;
+                if (h != null && request.source().startsWith("health-check")) {
+                    h.await();
+                }
+                if (request.source().startsWith("warm-up") && failingWarmUps.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new AsrException(ErrorCode.PROVIDER_FAILED, "injected warm-up failure");
                 }
                 if (workMillis > 0) {
                     Thread.sleep(workMillis);
@@ -119,6 +137,10 @@ public final class FakeProvider implements Provider {
                 concurrentCalls.decrementAndGet();
                 busy.set(false);
             }
+        }
+
+        public boolean isClosed() {
+            return isClosed.get();
         }
 
         @Override
