@@ -67,7 +67,34 @@ public final class HostileAudio {
         cases.add(new Case("wav-long-silence-15s", wav(8_000, 1, 16, 1, new byte[8_000 * 2 * 15], 8_000 * 2 * 15), null));
         cases.add(new Case("wav-too-long-25s", wav(1_000, 1, 8, 1, filled(25_000, (byte) 128), 25_000),
                 ErrorCode.TOO_LONG));
+        // Issue 15, item 8: less than one 10 ms frame, and float samples no recording holds.
+        cases.add(new Case("wav-one-sample", wav(16_000, 1, 16, 1, new byte[]{0, 0x10}, 2), ErrorCode.EMPTY_INPUT));
+        cases.add(new Case("wav-9ms", wav(16_000, 1, 16, 1, Arrays.copyOf(pcm, 144 * 2), 144 * 2),
+                ErrorCode.EMPTY_INPUT));
+        cases.add(new Case("wav-float-nan", floatWav(32, Double.NaN), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-infinity", floatWav(32, Double.NEGATIVE_INFINITY), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-double-1e308", floatWav(64, 1e308), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-1e30", floatWav(32, 1e30), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-overshoot-1.5", floatWav(32, 1.5), null)); // a hot master, not damage
         return cases;
+    }
+
+    /**
+     * 1 s of 16 kHz mono float WAV ({@code bits} 32 or 64): a quiet tone whose every 100th sample is
+     * {@code odd}.
+     */
+    public static byte[] floatWav(int bits, double odd) {
+        int n = 16_000;
+        ByteBuffer b = ByteBuffer.allocate(n * bits / 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            double v = i % 100 == 50 ? odd : 0.25 * Math.sin(2 * Math.PI * 440 * i / 16_000.0);
+            if (bits == 32) {
+                b.putFloat((float) v);
+            } else {
+                b.putDouble(v);
+            }
+        }
+        return wav(16_000, 1, bits, 3, b.array(), b.capacity());
     }
 
     /** Cases built from real encoders (sox, lame, opusenc); callers skip when the tool is missing. */
