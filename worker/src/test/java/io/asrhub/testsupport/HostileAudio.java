@@ -109,6 +109,8 @@ public final class HostileAudio {
                 ErrorCode.CORRUPT_AUDIO));
         byte[] longFlac = read(longFlac());
         cases.add(new Case("flac-no-length-over-limit", withoutTotalSamples(longFlac), ErrorCode.TOO_LONG));
+        // Issue 15, item 5: the claim must not size memory (HeaderClaimMemoryTest measures it at 1 hour).
+        cases.add(new Case("flac-192k-1s-claims-19s", flac192k(19), ErrorCode.TRUNCATED_AUDIO));
         byte[] mp3 = read(Speech.sox(speech, "hostile.mp3", "-r", "22050"));
         cases.add(new Case("mp3-damaged", scrambleAfter(mp3, 4, 3), ErrorCode.CORRUPT_AUDIO));
         if (Speech.hasTool("lame")) {
@@ -135,6 +137,25 @@ public final class HostileAudio {
             Files.write(source, wav(8_000, 1, 16, 1, pcm, pcm.length));
         }
         return Speech.sox(source, "hostile-long.flac");
+    }
+
+    /** 1 s of 192 kHz 16-bit tone as FLAC (sox) whose STREAMINFO claims {@code claimedSeconds}. */
+    public static byte[] flac192k(long claimedSeconds) throws IOException, InterruptedException {
+        Path source = Path.of("target", "speech", "hostile-192k-1s.wav");
+        if (!Files.exists(source)) {
+            Files.createDirectories(source.getParent());
+            byte[] pcm = tone(192_000, 1);
+            Files.write(source, wav(192_000, 1, 16, 1, pcm, pcm.length));
+        }
+        return withTotalSamples(read(Speech.sox(source, "hostile-192k-1s.flac")), claimedSeconds * 192_000);
+    }
+
+    /** Sets the 36-bit total-samples field of STREAMINFO to {@code samples}. */
+    public static byte[] withTotalSamples(byte[] flac, long samples) {
+        byte[] out = withoutTotalSamples(flac);
+        out[21] |= (byte) ((samples >>> 32) & 0x0F);
+        ByteBuffer.wrap(out, 22, 4).putInt((int) samples);
+        return out;
     }
 
     /** A canonical 44-byte-header WAV whose data chunk claims {@code declaredDataBytes}. */
