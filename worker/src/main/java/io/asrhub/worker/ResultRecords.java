@@ -36,6 +36,10 @@ final class ResultRecords {
         this.settings = settings;
     }
 
+    WorkerSettings settings() {
+        return settings;
+    }
+
     JobOutcome succeeded(ConsumerRecord<String, byte[]> record, Lane lane, AudioJob job, Transcription t,
                          int attempts) {
         long now = System.currentTimeMillis();
