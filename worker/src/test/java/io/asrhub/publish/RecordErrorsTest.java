@@ -59,7 +59,7 @@ class RecordErrorsTest {
     void atLeastOnceSendsATooLargeDeadLetterCutDownAndFinishesTheRecord() throws Exception {
         assign();
         LimitedProducer producer = new LimitedProducer(LIMIT);
-        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, consumer, offsets, FAST);
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, new io.asrhub.group.GroupLedger(consumer, offsets), FAST);
         publisher.publish(List.of(hugeDeadLetter()));
         publisher.flush(Duration.ofSeconds(5)); // no PublishFailedException: the worker goes on
 
@@ -80,7 +80,7 @@ class RecordErrorsTest {
     void atLeastOnceDropsARecordThatCannotBeCutAndStillFinishes() {
         assign();
         LimitedProducer producer = new LimitedProducer(LIMIT);
-        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, consumer, offsets, FAST);
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, new io.asrhub.group.GroupLedger(consumer, offsets), FAST);
         publisher.publish(List.of(new Completion(TP, epoch, 0, new JobOutcome(List.of(
                 new ProducerRecord<>("asr.pieces", "job#1", new byte[2 * LIMIT])), true))));
         publisher.flush(Duration.ofSeconds(5));
