@@ -88,12 +88,12 @@ public final class AudioDecoder {
                     + ": not a recognised audio file (expected WAV, FLAC, MP3, OGG Vorbis or Opus; it starts like "
                     + (looksLikeText(head) ? "text" : "unrecognised binary data") + ")");
         }
-        return withWatchdog(source, container, () -> StdoutGuard.silenced(() -> switch (container) {
+        return SampleSanity.check(source, withWatchdog(source, container, () -> StdoutGuard.silenced(() -> switch (container) {
             case WAV -> WavReader.read(source, data, limits);
             case OPUS -> OggOpusReader.read(source, data, limits);
             case FLAC -> FlacReader.read(source, data, limits);
             default -> CodecReader.read(source, data, container, limits);
-        }));
+        })));
     }
 
     private DecodedAudio withWatchdog(String source, AudioContainer container, DecodeTask task) throws AsrException {

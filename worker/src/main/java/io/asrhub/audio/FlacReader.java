@@ -20,7 +20,8 @@ import java.io.InterruptedIOException;
  * duration limit is enforced as samples arrive (a FLAC without a length cannot fill the heap),
  * damaged frames are counted and a stream with too many fails fast, and every byte read checks
  * for interruption so the watchdog really stops a stuck decode. Memory: 4 bytes per decoded
- * sample (mono, native rate) plus one frame.
+ * sample (mono, native rate), up to 1.5x that while the buffer grows, plus one frame; never what
+ * the header claims.
  */
 final class FlacReader {
     /** A few damaged frames are skipped as a gap (as players do); a stream mostly of garbage fails. */
@@ -58,10 +59,10 @@ final class FlacReader {
             throw AudioDecoder.tooLong(source, declared * 1000 / rate, maxMs);
         }
         long maxFrames = maxMs * rate / 1000;
-        // Sized exactly from the header when it states a length (already checked against the limit, so
-        // a lying header costs no more than a real stream could): no growth copies, no final trim.
-        FloatBuffer mono = new FloatBuffer(declared > 0 ? declared : Math.min(rate * 10L, 1 << 20),
-                maxFrames + 65_536L);
+        // Never sized from the header: a 20 KB file whose STREAMINFO claims 1 hour at 192 kHz would
+        // reserve 2.7 GB before one sample is decoded (issue 15, item 5). The buffer grows with the
+        // samples actually decoded, up to the duration limit.
+        FloatBuffer mono = new FloatBuffer(Math.min(rate * 10L, 1 << 20), maxFrames + 65_536L);
         ByteData pcm = null;
         while (true) {
             Frame frame;

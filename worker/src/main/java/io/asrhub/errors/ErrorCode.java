@@ -26,7 +26,9 @@ public enum ErrorCode {
     IO_ERROR(true),
     INTERRUPTED(true),
     /** A piece of a long job ran past chunking.piece-timeout-ms on every dispatch it was given. */
-    PIECE_TIMEOUT(false);
+    PIECE_TIMEOUT(false),
+    /** A text field of the record (job id, hint, reference, attribute) is over its bound (docs/schemas.md). */
+    FIELD_TOO_LARGE(false);
 
     private final boolean transientFailure;
 

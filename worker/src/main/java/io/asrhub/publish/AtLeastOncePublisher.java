@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * repeats the job (duplicate result), never loses it.
  *
  * <p>A failed send is classified: fatal errors stop the worker; retriable ones are sent again
- * after a capped exponential backoff, at most {@link RetryPolicy#maxAttempts()} times. The resend
+ * after a capped exponential backoff, at most {@link RetryPolicy#maxAttempts()} times; a record
+ * refused for its own content (too large) is sent once more cut down, else dropped
+ * ({@link OversizedRecords}), and its input record is finished. The resend
  * is a new application-level send, so it may duplicate a record the broker did write before the
  * error surfaced (idempotence only de-duplicates the producer's own internal retries); consumers
  * deduplicate on {@code jobId}, as for any at-least-once result.
@@ -46,29 +48,29 @@ public final class AtLeastOncePublisher implements ResultPublisher {
 
     @Override
     public void publish(List<Completion> completions) {
-        completions.forEach(c -> send(c, 1));
+        completions.forEach(c -> send(c, 1, false));
     }
 
-    private void send(Completion c, int attempt) {
+    /** {@code cut}: the records are already cut-down replacements; a record error now drops them. */
+    private void send(Completion c, int attempt, boolean cut) {
         List<ProducerRecord<String, byte[]>> records = c.outcome().records();
         AtomicInteger left = new AtomicInteger(records.size());
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        Exception[] errors = new Exception[records.size()];
         outstanding++;
-        for (ProducerRecord<String, byte[]> r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            int index = i;
             try {
-                producer.send(r, (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
+                producer.send(records.get(i), (metadata, error) -> {
+                    errors[index] = error;
                     if (left.decrementAndGet() == 0) {
-                        acknowledged.add(new Acknowledged(c, attempt, failure.get()));
+                        acknowledged.add(new Acknowledged(c, attempt, cut, errors));
                     }
                 });
             } catch (KafkaException e) {
                 // send() itself failed (e.g. metadata not available within max.block.ms): same rules.
-                failure.compareAndSet(null, e);
+                errors[index] = e;
                 if (left.decrementAndGet() == 0) {
-                    acknowledged.add(new Acknowledged(c, attempt, failure.get()));
+                    acknowledged.add(new Acknowledged(c, attempt, cut, errors));
                 }
             }
         }
@@ -80,28 +82,61 @@ public final class AtLeastOncePublisher implements ResultPublisher {
         while ((a = acknowledged.poll()) != null) {
             outstanding--;
             Completion c = a.completion();
-            if (a.error() == null) {
-                ledger.written(c.partition(), c.epoch(), c.offset(), c.outcome().succeeded());
-            } else if (ProducerErrors.isFatal(a.error())) {
-                fatal.compareAndSet(null, new PublishFailedException("cannot publish results: " + a.error(), a.error()));
+            Exception error = a.producerError();
+            if (error == null) {
+                List<ProducerRecord<String, byte[]>> refused = a.refusedRecords();
+                if (refused.isEmpty()) {
+                    ledger.written(c.partition(), c.epoch(), c.offset(), c.outcome().succeeded());
+                } else {
+                    sendCutDown(c, a, refused);
+                }
+            } else if (ProducerErrors.isFatal(error)) {
+                fatal.compareAndSet(null, new PublishFailedException("cannot publish results: " + error, error));
             } else if (a.attempt() >= retry.maxAttempts()) {
                 fatal.compareAndSet(null, new PublishFailedException("cannot publish the result of " + c.partition()
-                        + "@" + c.offset() + " after " + a.attempt() + " attempts: " + a.error(), a.error()));
+                        + "@" + c.offset() + " after " + a.attempt() + " attempts: " + error, error));
             } else {
                 long delay = retry.backoffMillis(a.attempt());
                 LOG.warn("publishing result of {}@{} failed (attempt {}), resending in {} ms: {}", c.partition(),
-                        c.offset(), a.attempt(), delay, a.error().toString());
+                        c.offset(), a.attempt(), delay, error.toString());
                 resends.add(new Pending(c, a.attempt() + 1, System.nanoTime() + delay * 1_000_000));
             }
         }
         long now = System.nanoTime();
         while (!resends.isEmpty() && resends.peek().dueNanos <= now) {
             Pending p = resends.poll();
-            send(p.completion, p.attempt);
+            send(p.completion, p.attempt, false);
         }
         RuntimeException f = fatal.get();
         if (f != null) {
             throw f;
+        }
+    }
+
+    /**
+     * Records the producer refused for their own content (too large...) are sent once more cut
+     * down; those that cannot be cut, or were already cut, are dropped. The others of the outcome
+     * were written and are not sent again. The input record is finished either way.
+     */
+    private void sendCutDown(Completion c, Acknowledged a, List<ProducerRecord<String, byte[]>> refused) {
+        List<ProducerRecord<String, byte[]>> replacements = new java.util.ArrayList<>();
+        for (ProducerRecord<String, byte[]> r : refused) {
+            var smaller = a.cut() ? java.util.Optional.<ProducerRecord<String, byte[]>>empty()
+                    : OversizedRecords.cutDown(r);
+            if (smaller.isPresent()) {
+                LOG.warn("a record for {} of {}@{} was refused ({} bytes): sending it cut down", r.topic(),
+                        c.partition(), c.offset(), r.value() == null ? 0 : r.value().length);
+                replacements.add(smaller.get());
+            } else {
+                LOG.error("a record for {} of {}@{} was refused and cannot be cut further: dropped, the input "
+                        + "record is finished without it", r.topic(), c.partition(), c.offset());
+            }
+        }
+        if (replacements.isEmpty()) {
+            ledger.written(c.partition(), c.epoch(), c.offset(), c.outcome().succeeded());
+        } else {
+            send(new Completion(c.partition(), c.epoch(), c.offset(),
+                    new JobOutcome(replacements, c.outcome().succeeded())), a.attempt(), true);
         }
     }
 
@@ -141,7 +176,27 @@ public final class AtLeastOncePublisher implements ResultPublisher {
         producer.close(Duration.ofSeconds(5));
     }
 
-    private record Acknowledged(Completion completion, int attempt, Exception error) {
+    /** {@code errors}: one per record of the outcome, null where it was written. */
+    private record Acknowledged(Completion completion, int attempt, boolean cut, Exception[] errors) {
+        /** The first error that is not about one record's content: it decides for the whole outcome. */
+        Exception producerError() {
+            for (Exception e : errors) {
+                if (e != null && !ProducerErrors.isRecordError(e)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        List<ProducerRecord<String, byte[]>> refusedRecords() {
+            List<ProducerRecord<String, byte[]>> refused = new java.util.ArrayList<>();
+            for (int i = 0; i < errors.length; i++) {
+                if (errors[i] != null) {
+                    refused.add(completion.outcome().records().get(i));
+                }
+            }
+            return refused;
+        }
     }
 
     private record Pending(Completion completion, int attempt, long dueNanos) {

@@ -17,6 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Exactly-once mode: each batch of results and the offsets they complete are committed in one
@@ -24,9 +28,11 @@ import java.util.Set;
  * once. Costs a transaction round trip per batch and needs a transactional id per worker.
  *
  * <p>Errors as in Kafka's ExactlyOnceMessageProcessor: fatal ones (fenced, authorization,
- * unsupported version, broken sequence, serialization) stop the worker, and so does a failing
- * abort; anything else aborts the transaction and the batch is sent again after a backoff, at
- * most {@link RetryPolicy#maxAttempts()} times in a row.
+ * unsupported version, broken sequence) stop the worker, and so does a failing abort; a record
+ * refused for its own content (too large) aborts the transaction and the batch goes again at once
+ * with that record cut down or left out ({@link OversizedRecords}); anything else aborts the
+ * transaction and the batch is sent again after a backoff, at most
+ * {@link RetryPolicy#maxAttempts()} times in a row.
  */
 public final class TransactionalPublisher implements ResultPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalPublisher.class);
@@ -36,6 +42,9 @@ public final class TransactionalPublisher implements ResultPublisher {
     private final OffsetTracker offsets;
     private final RetryPolicy retry;
     private final List<Completion> pending = new ArrayList<>();
+    /** Cut-down replacements already sent once: refused again, they are dropped (identity). */
+    private final Set<ProducerRecord<String, byte[]>> cutDown =
+            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int failedInARow;
     private long notBeforeNanos;
 
@@ -76,12 +85,15 @@ public final class TransactionalPublisher implements ResultPublisher {
         pending.clear();
         Map<TopicPartition, OffsetAndMetadata> toCommit = Map.of();
         Set<TopicPartition> scope = new HashSet<>(partitions);
+        Map<Completion, List<Future<RecordMetadata>>> sent = new IdentityHashMap<>();
         try {
             producer.beginTransaction();
             for (Completion c : batch) {
+                List<Future<RecordMetadata>> futures = new ArrayList<>();
                 for (ProducerRecord<String, byte[]> r : c.outcome().records()) {
-                    producer.send(r);
+                    futures.add(producer.send(r));
                 }
+                sent.put(c, futures);
                 offsets.finished(c.partition(), c.epoch(), c.offset());
                 scope.add(c.partition());
             }
@@ -92,13 +104,24 @@ public final class TransactionalPublisher implements ResultPublisher {
             untilNoTimeout(producer::commitTransaction, "commit");
             offsets.committed(toCommit);
             failedInARow = 0;
+            cutDown.clear(); // every record taken from pending is written now
         } catch (KafkaException e) {
             if (ProducerErrors.isFatal(e)) {
                 throw new PublishFailedException("transactional publishing failed fatally: " + e, e);
             }
             abort(e);
             batch.forEach(c -> offsets.reopen(c.partition(), c.epoch(), c.offset()));
-            pending.addAll(0, batch);
+            List<Completion> again = new ArrayList<>();
+            boolean recordRefused = false;
+            for (Completion c : batch) {
+                Completion next = withoutRefusedRecords(c, sent.getOrDefault(c, List.of()));
+                recordRefused |= next != c;
+                again.add(next);
+            }
+            pending.addAll(0, again);
+            if (recordRefused) {
+                return; // not the broker's fault: the batch goes again at once, with the records cut down
+            }
             failedInARow++;
             if (failedInARow >= retry.maxAttempts()) {
                 throw new PublishFailedException("transaction failed " + failedInARow + " times in a row: " + e, e);
@@ -107,6 +130,53 @@ public final class TransactionalPublisher implements ResultPublisher {
             notBeforeNanos = System.nanoTime() + delay * 1_000_000;
             LOG.warn("transaction aborted, {} result(s) will be sent again in {} ms: {}", batch.size(), delay,
                     e.toString());
+        }
+    }
+
+    /**
+     * {@code c} with each record the producer refused for its own content (too large...) cut down,
+     * or left out when it was already cut or cannot be cut; {@code c} itself when none was refused.
+     * An outcome left with no record still finishes its input record in the next transaction.
+     */
+    private Completion withoutRefusedRecords(Completion c, List<Future<RecordMetadata>> futures) {
+        List<ProducerRecord<String, byte[]>> records = c.outcome().records();
+        List<ProducerRecord<String, byte[]>> kept = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord<String, byte[]> r = records.get(i);
+            if (i >= futures.size() || !ProducerErrors.isRecordError(failureOf(futures.get(i)))) {
+                kept.add(r);
+                continue;
+            }
+            changed = true;
+            var smaller = cutDown.contains(r) ? java.util.Optional.<ProducerRecord<String, byte[]>>empty()
+                    : OversizedRecords.cutDown(r);
+            if (smaller.isPresent()) {
+                LOG.warn("a record for {} of {}@{} was refused: sending it cut down", r.topic(), c.partition(),
+                        c.offset());
+                cutDown.add(smaller.get());
+                kept.add(smaller.get());
+            } else {
+                LOG.error("a record for {} of {}@{} was refused and cannot be cut further: dropped, the input "
+                        + "record is finished without it", r.topic(), c.partition(), c.offset());
+            }
+        }
+        return changed ? new Completion(c.partition(), c.epoch(), c.offset(),
+                new JobOutcome(kept, c.outcome().succeeded())) : c;
+    }
+
+    private static Throwable failureOf(Future<RecordMetadata> f) {
+        if (!f.isDone()) {
+            return null;
+        }
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.asrhub.worker;
 import io.asrhub.errors.AsrException;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.records.AvroCodec;
+import io.asrhub.records.FieldBounds;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.schema.AudioJob;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * Turns a fetched record into a queued job, or at once into a failure when the record itself is
- * unusable (not an AudioJob, or naming a provider this worker does not run): such records need no
+ * unusable (not an AudioJob, a text field over its bound, or naming a provider this worker does
+ * not run): such records need no
  * slot and must never hold up their partition.
  */
 final class Intake {
@@ -50,6 +52,7 @@ final class Intake {
         AudioJob job;
         try {
             job = AvroCodec.decodeJob(record.value());
+            FieldBounds.check(job);
         } catch (AsrException e) {
             return reject(new PendingJob(record, epoch, lane, null, pools.defaultProvider()), e);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -74,6 +77,7 @@ final class Intake {
         io.asrhub.schema.AudioPiece piece;
         try {
             piece = AvroCodec.decodePiece(record.value());
+            FieldBounds.check(piece); // an over-long field fails as a malformed record, not as a piece
         } catch (AsrException e) {
             return reject(new PendingJob(record, epoch, Lane.LARGE, null, pools.defaultProvider()), e);
         }

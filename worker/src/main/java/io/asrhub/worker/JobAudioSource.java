@@ -7,15 +7,16 @@ import io.asrhub.schema.AudioReference;
 import io.asrhub.schema.InlineAudio;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,15 +27,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Fetches a job's audio bytes. References are only {@code file:} URIs that resolve (after
- * following links) inside a configured root directory: a job must not make the worker read
+ * Fetches a job's audio bytes. References are only {@code file:} URIs whose path lies inside a
+ * configured root directory ({@link ReferencePath}): a job must not make the worker read
  * /etc/passwd or fetch from an arbitrary network address.
  *
- * <p>Only regular files with a single link are read: a FIFO or device would block a job slot
- * for ever, a directory can never be audio, and a hard link inside the root may point at any file
- * of the same file system (its target cannot be told from its name). The file is opened without
- * following links and read on a watchdog thread, bounded in size and in time. Error messages
- * name the reference, never the file's contents.
+ * <p>Only regular files with a single link, reached through no symbolic link, are read: a FIFO or
+ * device would block a job slot for ever, a directory can never be audio, a hard link inside the
+ * root may point at any file of the same file system, and a symbolic link could be swapped between
+ * a check and the open. The file is opened relative to the root without following links and read
+ * on a watchdog thread, bounded in size and in time. Every refusal of a path has one message, so
+ * the answer reveals neither whether a path exists nor where the roots are; the message never
+ * quotes the file's contents.
  */
 public final class JobAudioSource {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -73,76 +76,17 @@ public final class JobAudioSource {
     }
 
     private byte[] readReference(String uriText) throws AsrException {
-        Path path = resolveInsideRoots(uriText);
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw new AsrException(ErrorCode.IO_ERROR, "audio reference " + uriText + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
-        if (attributes.isDirectory()) {
-            throw bad(uriText, "is a directory, not an audio file");
-        }
-        if (!attributes.isRegularFile()) {
-            throw bad(uriText, "is not a regular file (FIFOs, devices and sockets are never read)");
-        }
-        if (linkCount(path) > 1) {
-            throw bad(uriText, "has several hard links; a hard link can reach files outside the allowed "
-                    + "directories, so only files with a single link are read (copy the file instead)");
-        }
-        if (attributes.size() > maxBytes) {
-            throw new AsrException(ErrorCode.TOO_LARGE, "audio reference " + uriText + ": " + attributes.size()
-                    + " bytes exceeds the limit of " + maxBytes + " bytes");
-        }
-        return readWithDeadline(uriText, path);
-    }
-
-    /** Resolves every link and {@code ..}, then insists the result lies inside an allowed root. */
-    private Path resolveInsideRoots(String uriText) throws AsrException {
-        URI uri;
-        try {
-            uri = URI.create(uriText);
-        } catch (IllegalArgumentException e) {
-            throw bad(uriText, "is not a valid URI");
-        }
-        if (!"file".equalsIgnoreCase(uri.getScheme())) {
-            throw bad(uriText, "uses scheme '" + uri.getScheme() + "'; only file: references are accepted");
-        }
-        if (roots.isEmpty()) {
-            throw bad(uriText, "file references are disabled (set worker.reference-roots to allow directories)");
-        }
-        Path path;
-        try {
-            path = Path.of(uri).toRealPath();
-        } catch (NoSuchFileException e) {
-            throw bad(uriText, "does not exist");
-        } catch (IOException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw bad(uriText, "cannot be resolved (" + e.getClass().getSimpleName() + ")");
-        }
-        Path resolved = path;
-        if (roots.stream().noneMatch(root -> resolved.startsWith(realOrSelf(root)))) {
-            throw bad(uriText, "is outside the allowed directories " + roots);
-        }
-        return resolved;
+        return readWithDeadline(uriText, ReferencePath.of(uriText, roots));
     }
 
     /**
-     * Opens without following links (the path is already real, so a link here means it was swapped
-     * after the check) and reads at most maxBytes + 1 bytes. A read that outlives the deadline is
-     * abandoned: closing the channel interrupts it, and the daemon thread cannot hold the job.
+     * Opens and reads on a watchdog thread, at most maxBytes + 1 bytes. A read (or the open of a
+     * FIFO swapped in after the type check) that outlives the deadline is abandoned: closing the
+     * channel interrupts it, and the daemon thread cannot hold the job.
      */
-    private byte[] readWithDeadline(String uriText, Path path) throws AsrException {
-        SeekableByteChannel[] opened = new SeekableByteChannel[1];
-        Future<byte[]> read = READERS.submit(() -> {
-            try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                synchronized (opened) {
-                    opened[0] = channel;
-                }
-                return readCapped(uriText, channel);
-            }
-        });
+    private byte[] readWithDeadline(String uriText, ReferencePath target) throws AsrException {
+        java.io.Closeable[] opened = new java.io.Closeable[1];
+        Future<byte[]> read = READERS.submit(() -> readWithoutLinks(uriText, target, opened));
         try {
             return read.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -161,12 +105,62 @@ public final class JobAudioSource {
             if (cause instanceof AsrException asr) {
                 throw asr;
             }
-            if (cause instanceof java.nio.file.FileSystemLoopException
-                    || String.valueOf(cause.getMessage()).contains("Too many levels of symbolic links")) {
-                throw bad(uriText, "was replaced by a symbolic link while being read");
+            if (cause instanceof java.nio.file.FileSystemException) {
+                // Missing, a link on the way (ELOOP), not a directory, no permission: one answer for all.
+                throw ReferencePath.notAllowed(uriText, cause.toString());
             }
             throw new AsrException(ErrorCode.IO_ERROR, "audio reference " + uriText + " cannot be read ("
                     + cause.getClass().getSimpleName() + ")", cause);
+        }
+    }
+
+    /**
+     * Walks from the root one name at a time, each directory opened relative to its parent without
+     * following links (openat with O_NOFOLLOW on Linux, through SecureDirectoryStream), and opens
+     * the file the same way: no link anywhere on the path is ever followed, so a path checked
+     * lexically cannot be redirected outside the root between the check and the open.
+     */
+    private byte[] readWithoutLinks(String uriText, ReferencePath target, java.io.Closeable[] opened)
+            throws IOException, AsrException {
+        java.util.Deque<java.io.Closeable> open = new java.util.ArrayDeque<>();
+        try {
+            DirectoryStream<Path> rootStream = Files.newDirectoryStream(target.root());
+            open.push(rootStream);
+            if (!(rootStream instanceof SecureDirectoryStream<Path> dir)) {
+                throw new AsrException(ErrorCode.BAD_REFERENCE, "audio reference " + uriText
+                        + " cannot be read: this platform cannot open files without following links");
+            }
+            int names = target.relative().getNameCount();
+            for (int i = 0; i < names - 1; i++) {
+                dir = dir.newDirectoryStream(target.relative().getName(i), LinkOption.NOFOLLOW_LINKS);
+                open.push(dir);
+            }
+            Path name = target.relative().getFileName();
+            PosixFileAttributes attributes = dir.getFileAttributeView(name, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (!attributes.isRegularFile()) {
+                throw ReferencePath.notAllowed(uriText, attributes.isSymbolicLink() ? "a symbolic link"
+                        : attributes.isDirectory() ? "a directory" : "not a regular file (FIFO, device, socket)");
+            }
+            if (linkCount(target.root().resolve(target.relative())) > 1) {
+                // A hard link inside the root may point at any file of the same file system.
+                throw ReferencePath.notAllowed(uriText, "several hard links");
+            }
+            if (attributes.size() > maxBytes) {
+                throw new AsrException(ErrorCode.TOO_LARGE, "audio reference " + uriText + ": " + attributes.size()
+                        + " bytes exceeds the limit of " + maxBytes + " bytes");
+            }
+            SeekableByteChannel channel = dir.newByteChannel(name,
+                    java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            synchronized (opened) {
+                opened[0] = channel;
+            }
+            open.push(channel);
+            return readCapped(uriText, channel);
+        } finally {
+            while (!open.isEmpty()) {
+                closeQuietly(open.pop());
+            }
         }
     }
 
@@ -193,25 +187,13 @@ public final class JobAudioSource {
         }
     }
 
-    private static void closeQuietly(SeekableByteChannel channel) {
-        if (channel != null) {
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
             try {
-                channel.close();
+                c.close();
             } catch (IOException e) {
-                // already failing; the timeout is what gets reported
+                // already failing, or done: nothing to report
             }
         }
-    }
-
-    private static Path realOrSelf(Path root) {
-        try {
-            return root.toRealPath();
-        } catch (IOException e) {
-            return root;
-        }
-    }
-
-    private static AsrException bad(String uri, String why) {
-        return new AsrException(ErrorCode.BAD_REFERENCE, "audio reference " + uri + " " + why);
     }
 }

@@ -18,6 +18,7 @@ final class JobProcessor {
     private final ResultRecords results;
     private final WorkerMetrics metrics;
     private final PieceHandling pieces;
+    private final LaneCheck lanes;
 
     JobProcessor(JobAudioSource audioSource, ResultRecords results, WorkerMetrics metrics) {
         this(audioSource, results, metrics, null);
@@ -29,12 +30,17 @@ final class JobProcessor {
         this.results = results;
         this.metrics = metrics;
         this.pieces = pieces;
+        this.lanes = new LaneCheck(results.settings(), metrics.registry());
     }
 
     JobResult run(PendingJob p, Reservation reservation, RecognitionService service) {
         String provider = service.pool().name();
         try (reservation) {
             DecodedAudio audio = service.decode(p.job.getJobId(), audioSource.read(p.job));
+            java.util.Optional<io.asrhub.publish.JobOutcome> forward = lanes.forwardIfLonger(p, audio);
+            if (forward.isPresent()) {
+                return new JobResult.Finished(forward.get()); // the slot is given back without recognising
+            }
             if (pieces != null) {
                 java.util.Optional<io.asrhub.publish.JobOutcome> split = pieces.splitter().split(p, audio);
                 if (split.isPresent()) {

@@ -4,6 +4,7 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.records.AvroCodec;
+import io.asrhub.records.FieldBounds;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.Transcription;
 import io.asrhub.schema.AudioJob;
@@ -35,6 +36,10 @@ final class ResultRecords {
         this.settings = settings;
     }
 
+    WorkerSettings settings() {
+        return settings;
+    }
+
     JobOutcome succeeded(ConsumerRecord<String, byte[]> record, Lane lane, AudioJob job, Transcription t,
                          int attempts) {
         long now = System.currentTimeMillis();
@@ -61,9 +66,11 @@ final class ResultRecords {
 
     JobOutcome failed(ConsumerRecord<String, byte[]> record, Lane lane, AudioJob job, AsrException error,
                       int attempts, String provider, String model) {
-        String jobId = job != null ? job.getJobId()
+        // The record was rejected before its fields were checked, or because of them: never copy more
+        // of its id than a valid id may hold, or the dead letter grows with the hostile field.
+        String jobId = FieldBounds.cut(job != null ? job.getJobId()
                 : record.key() != null ? record.key()
-                : "unknown-" + record.topic() + "-" + record.partition() + "-" + record.offset();
+                : "unknown-" + record.topic() + "-" + record.partition() + "-" + record.offset(), FieldBounds.JOB_ID);
         String message = truncate(error.getMessage());
         byte[] original = record.value();
         boolean carryOriginal = original != null && original.length <= settings.maxMessageBytes() - DEAD_LETTER_OVERHEAD;

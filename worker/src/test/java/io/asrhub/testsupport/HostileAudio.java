@@ -67,7 +67,34 @@ public final class HostileAudio {
         cases.add(new Case("wav-long-silence-15s", wav(8_000, 1, 16, 1, new byte[8_000 * 2 * 15], 8_000 * 2 * 15), null));
         cases.add(new Case("wav-too-long-25s", wav(1_000, 1, 8, 1, filled(25_000, (byte) 128), 25_000),
                 ErrorCode.TOO_LONG));
+        // Issue 15, item 8: less than one 10 ms frame, and float samples no recording holds.
+        cases.add(new Case("wav-one-sample", wav(16_000, 1, 16, 1, new byte[]{0, 0x10}, 2), ErrorCode.EMPTY_INPUT));
+        cases.add(new Case("wav-9ms", wav(16_000, 1, 16, 1, Arrays.copyOf(pcm, 144 * 2), 144 * 2),
+                ErrorCode.EMPTY_INPUT));
+        cases.add(new Case("wav-float-nan", floatWav(32, Double.NaN), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-infinity", floatWav(32, Double.NEGATIVE_INFINITY), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-double-1e308", floatWav(64, 1e308), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-1e30", floatWav(32, 1e30), ErrorCode.CORRUPT_AUDIO));
+        cases.add(new Case("wav-float-overshoot-1.5", floatWav(32, 1.5), null)); // a hot master, not damage
         return cases;
+    }
+
+    /**
+     * 1 s of 16 kHz mono float WAV ({@code bits} 32 or 64): a quiet tone whose every 100th sample is
+     * {@code odd}.
+     */
+    public static byte[] floatWav(int bits, double odd) {
+        int n = 16_000;
+        ByteBuffer b = ByteBuffer.allocate(n * bits / 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            double v = i % 100 == 50 ? odd : 0.25 * Math.sin(2 * Math.PI * 440 * i / 16_000.0);
+            if (bits == 32) {
+                b.putFloat((float) v);
+            } else {
+                b.putDouble(v);
+            }
+        }
+        return wav(16_000, 1, bits, 3, b.array(), b.capacity());
     }
 
     /** Cases built from real encoders (sox, lame, opusenc); callers skip when the tool is missing. */
@@ -82,6 +109,8 @@ public final class HostileAudio {
                 ErrorCode.CORRUPT_AUDIO));
         byte[] longFlac = read(longFlac());
         cases.add(new Case("flac-no-length-over-limit", withoutTotalSamples(longFlac), ErrorCode.TOO_LONG));
+        // Issue 15, item 5: the claim must not size memory (HeaderClaimMemoryTest measures it at 1 hour).
+        cases.add(new Case("flac-192k-1s-claims-19s", flac192k(19), ErrorCode.TRUNCATED_AUDIO));
         byte[] mp3 = read(Speech.sox(speech, "hostile.mp3", "-r", "22050"));
         cases.add(new Case("mp3-damaged", scrambleAfter(mp3, 4, 3), ErrorCode.CORRUPT_AUDIO));
         if (Speech.hasTool("lame")) {
@@ -108,6 +137,25 @@ public final class HostileAudio {
             Files.write(source, wav(8_000, 1, 16, 1, pcm, pcm.length));
         }
         return Speech.sox(source, "hostile-long.flac");
+    }
+
+    /** 1 s of 192 kHz 16-bit tone as FLAC (sox) whose STREAMINFO claims {@code claimedSeconds}. */
+    public static byte[] flac192k(long claimedSeconds) throws IOException, InterruptedException {
+        Path source = Path.of("target", "speech", "hostile-192k-1s.wav");
+        if (!Files.exists(source)) {
+            Files.createDirectories(source.getParent());
+            byte[] pcm = tone(192_000, 1);
+            Files.write(source, wav(192_000, 1, 16, 1, pcm, pcm.length));
+        }
+        return withTotalSamples(read(Speech.sox(source, "hostile-192k-1s.flac")), claimedSeconds * 192_000);
+    }
+
+    /** Sets the 36-bit total-samples field of STREAMINFO to {@code samples}. */
+    public static byte[] withTotalSamples(byte[] flac, long samples) {
+        byte[] out = withoutTotalSamples(flac);
+        out[21] |= (byte) ((samples >>> 32) & 0x0F);
+        ByteBuffer.wrap(out, 22, 4).putInt((int) samples);
+        return out;
     }
 
     /** A canonical 44-byte-header WAV whose data chunk claims {@code declaredDataBytes}. */

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class JobAudioSourceTest {
     private static final String SECRET = "root:x:0:0:secret-content";
+    private static final String NOT_ALLOWED = "is not allowed";
 
     @TempDir
     Path base;
@@ -49,25 +50,58 @@ class JobAudioSourceTest {
     }
 
     @Test
-    void aSymlinkStayingInsideTheRootIsRead() throws Exception {
+    void aFileInASubdirectoryIsRead() throws Exception {
+        Path clip = Files.write(Files.createDirectories(root.resolve("a/b")).resolve("clip.wav"), new byte[]{5});
+        assertArrayEquals(new byte[]{5}, source.read(job(clip.toUri().toString())));
+    }
+
+    @Test
+    void aRootThatIsItselfALinkIsFollowed() throws Exception {
+        Path linkedRoot = Files.createSymbolicLink(base.resolve("linked-root"), root);
+        Files.write(root.resolve("clip.wav"), new byte[]{6});
+        JobAudioSource viaLink = new JobAudioSource(List.of(linkedRoot), 1000, Duration.ofSeconds(5));
+        assertArrayEquals(new byte[]{6}, viaLink.read(job(linkedRoot.resolve("clip.wav").toUri().toString())));
+    }
+
+    /**
+     * Links are never followed below the root, not even to a file inside it: a link that is checked
+     * and then opened can be swapped in between (issue 15, item 4). Copy the file instead.
+     */
+    @Test
+    void anySymlinkBelowTheRootIsRefused() throws Exception {
         Path clip = Files.write(root.resolve("clip.wav"), new byte[]{4});
-        Path link = Files.createSymbolicLink(root.resolve("alias.wav"), clip);
-        assertArrayEquals(new byte[]{4}, source.read(job(link.toUri().toString())));
+        refused(Files.createSymbolicLink(root.resolve("alias.wav"), clip).toUri().toString(), NOT_ALLOWED);
+        refused(Files.createSymbolicLink(root.resolve("escape.wav"), outside).toUri().toString(), NOT_ALLOWED);
+        Path dirLink = Files.createSymbolicLink(root.resolve("up"), base);
+        refused(dirLink.toUri() + "/secret.txt", NOT_ALLOWED);
+        Path inner = Files.createSymbolicLink(root.resolve("inner"), Files.createDirectories(root.resolve("real")));
+        Files.write(root.resolve("real/clip.wav"), new byte[]{7});
+        refused(inner.toUri() + "/clip.wav", NOT_ALLOWED);
     }
 
     @Test
     void traversalAndEncodedTraversalLeaveTheRoot() {
-        refused(root.toUri() + "../secret.txt", "outside the allowed directories");
-        refused(root.toUri() + "%2e%2e/secret.txt", "outside the allowed directories");
-        refused("file:///etc/passwd", "outside the allowed directories");
+        refused(root.toUri() + "../secret.txt", NOT_ALLOWED);
+        refused(root.toUri() + "%2e%2e/secret.txt", NOT_ALLOWED);
+        refused("file:///etc/passwd", NOT_ALLOWED);
     }
 
+    /** Issue 15, item 4: the answer does not say whether a path exists, nor where the roots are. */
     @Test
-    void aSymlinkOutOfTheRootIsRefused() throws Exception {
-        Path link = Files.createSymbolicLink(root.resolve("escape.wav"), outside);
-        refused(link.toUri().toString(), "outside the allowed directories");
-        Path dirLink = Files.createSymbolicLink(root.resolve("up"), base);
-        refused(dirLink.toUri() + "/secret.txt", "outside the allowed directories");
+    void existingAndMissingPathsGetTheSameAnswerWithoutTheRoots() throws Exception {
+        Files.write(root.resolve("clip.wav"), new byte[]{1});
+        List<String> uris = List.of("file:///etc/passwd", "file:///etc/zz-no-such-file",
+                outside.toUri().toString(), base.resolve("zz-missing.txt").toUri().toString(),
+                root.toUri() + "missing.wav", root.toUri() + "no/such/dir/clip.wav", root.toUri() + "clip.wav/x");
+        java.util.Set<String> answers = new java.util.HashSet<>();
+        for (String uri : uris) {
+            AsrException e = assertThrows(AsrException.class, () -> source.read(job(uri)), uri);
+            assertEquals(ErrorCode.BAD_REFERENCE, e.code());
+            String answer = e.getMessage().replace(uri, "URI"); // the sender's own URI is echoed, nothing else
+            assertFalse(answer.contains(root.toString()) || answer.contains(base.toString()), "names the root: " + answer);
+            answers.add(answer);
+        }
+        assertEquals(1, answers.size(), "one answer for all: " + answers);
     }
 
     @Test
@@ -79,13 +113,14 @@ class JobAudioSourceTest {
             Assumptions.abort("hard links not supported here: " + e);
             return;
         }
-        refused(link.toUri().toString(), "hard links");
+        refused(link.toUri().toString(), NOT_ALLOWED);
     }
 
     @Test
     void aDirectoryIsAPermanentBadReference() throws Exception {
         Path dir = Files.createDirectories(root.resolve("folder.wav"));
-        refused(dir.toUri().toString(), "is a directory");
+        refused(dir.toUri().toString(), NOT_ALLOWED);
+        refused(root.toUri().toString(), NOT_ALLOWED);
     }
 
     @Test
@@ -99,16 +134,16 @@ class JobAudioSourceTest {
             return;
         }
         Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo failed");
-        refused(fifo.toUri().toString(), "not a regular file");
+        refused(fifo.toUri().toString(), NOT_ALLOWED);
     }
 
     @Test
     void otherSchemesAndBrokenUrisAreRefused() {
         refused("http://169.254.169.254/latest/meta-data", "only file: references");
         refused("ftp://example.com/a.wav", "only file: references");
-        refused("file://remote-host/share/a.wav", "cannot be resolved");
+        refused("file://remote-host/share/a.wav", "not a valid local file URI");
         refused("not a uri at all", "not a valid URI");
-        refused(root.toUri() + "missing.wav", "does not exist");
+        refused(root.toUri() + "missing.wav", NOT_ALLOWED);
     }
 
     @Test
