@@ -138,7 +138,7 @@ final class WorkerHarness implements AutoCloseable {
     io.asrhub.pieces.EmbeddedStitcher startStitcher(String id, io.micrometer.core.instrument.MeterRegistry meters)
             throws Exception {
         io.asrhub.pieces.EmbeddedStitcher stitcher = io.asrhub.pieces.EmbeddedStitcher.start(withWorkerId(id),
-                pieces.topics(), meters);
+                pieces, meters);
         resources.add(stitcher);
         return stitcher;
     }

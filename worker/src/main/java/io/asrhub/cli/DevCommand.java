@@ -98,7 +98,7 @@ final class DevCommand implements Callable<Integer> {
         try (MetricsServer metrics = new MetricsServer().start(ws.metricsPort());
              RecognitionPools pools = RecognitionRuntime.startAll(settings, metrics.registry());
              EmbeddedStitcher stitcher = pieces.embeddedStitcher()
-                     ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null) {
+                     ? EmbeddedStitcher.start(ws, pieces, metrics.registry()) : null) {
             JvmMeters.bindTo(metrics.registry());
             AsrWorker worker = Workers.create(local, ws, pieces, pools, new WorkerMetrics(metrics.registry()));
             metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());

@@ -70,7 +70,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         EmbeddedStitcher stitcher = pieces.embeddedStitcher()
-                ? EmbeddedStitcher.start(ws, pieces.topics(), metrics.registry()) : null;
+                ? EmbeddedStitcher.start(ws, pieces, metrics.registry()) : null;
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (!worker.isRunning()) {

@@ -28,7 +28,9 @@ public enum ErrorCode {
     /** A piece of a long job ran past chunking.piece-timeout-ms on every dispatch it was given. */
     PIECE_TIMEOUT(false),
     /** A text field of the record (job id, hint, reference, attribute) is over its bound (docs/schemas.md). */
-    FIELD_TOO_LARGE(false);
+    FIELD_TOO_LARGE(false),
+    /** A job split into pieces got no piece result for chunking.split-timeout-ms (its pieces stopped arriving). */
+    SPLIT_TIMEOUT(false);
 
     private final boolean transientFailure;
 

@@ -34,6 +34,7 @@ public final class GroupSource implements JobSource {
     private final LaneLag lag;
     private final GroupClients clients;
     private final List<KafkaClientMetrics> clientMetrics;
+    private final Producer<String, byte[]> producer;
     private Rebalance rebalance;
     private PartitionPauser pauser;
     private long lastCommitNanos = System.nanoTime();
@@ -44,6 +45,7 @@ public final class GroupSource implements JobSource {
         this.settings = settings;
         this.piecesTopic = piecesTopic;
         this.consumer = consumer;
+        this.producer = producer;
         RetryPolicy retry = new RetryPolicy(settings.publishAttempts(), settings.retryBackoff(),
                 settings.retryBackoffMax());
         this.publisher = settings.exactlyOnce() ? new TransactionalPublisher(producer, consumer, offsets, retry)
@@ -138,6 +140,12 @@ public final class GroupSource implements JobSource {
     @Override
     public void wakeup() {
         consumer.wakeup();
+    }
+
+    /** From the producer's metadata: the producer, unlike the consumer, may be used from job threads. */
+    @Override
+    public int partitionCount(String topic) {
+        return producer.partitionsFor(topic).size();
     }
 
     @Override

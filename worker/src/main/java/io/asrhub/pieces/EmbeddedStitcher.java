@@ -37,7 +37,7 @@ public final class EmbeddedStitcher implements AutoCloseable {
         return ws.groupId() + "-stitcher";
     }
 
-    public static EmbeddedStitcher start(WorkerSettings ws, PieceTopics topics, MeterRegistry registry) {
+    public static EmbeddedStitcher start(WorkerSettings ws, PieceSettings pieces, MeterRegistry registry) {
         Path stateDir;
         try {
             // Own directory per process: two workers on one machine must not share task locks.
@@ -52,9 +52,9 @@ public final class EmbeddedStitcher implements AutoCloseable {
         // A final result carries every segment of a long recording: allow records as large as a job's.
         props.put(StreamsConfig.producerPrefix("max.request.size"), ws.maxMessageBytes() + 1024 * 1024);
         props.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), ws.maxMessageBytes() + 1024 * 1024);
-        KafkaStreams streams = new KafkaStreams(PieceStitcherTopology.topology(topics, ws.topics().results(),
-                ws.topics().deadLetters(), PieceStitcherTopology.DEFAULT_FINISHED_RETENTION, new StitchMeters(registry)),
-                props);
+        KafkaStreams streams = new KafkaStreams(PieceStitcherTopology.topology(pieces.topics(), ws.topics().results(),
+                ws.topics().deadLetters(), PieceStitcherTopology.DEFAULT_FINISHED_RETENTION, pieces.splitTimeout(),
+                new StitchMeters(registry)), props);
         streams.setUncaughtExceptionHandler(e -> {
             // With exactly_once_v2 a replaced thread resumes from the last committed transaction.
             LOG.error("stitcher thread failed; replacing it", e);

@@ -2,31 +2,36 @@ package io.asrhub.pieces;
 
 import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.JobStatus;
+import io.asrhub.schema.ManifestPiece;
 import io.asrhub.schema.PieceResult;
-import io.asrhub.schema.PieceSegment;
 import io.asrhub.schema.PieceStatus;
 import io.asrhub.schema.PieceStitchState;
-import io.asrhub.schema.Segment;
+import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * The stitching rules for one job, without Kafka: which piece results count, when the job is
- * complete, and the one final {@link TranscriptResult}. Its state is a {@link PieceStitchState}
- * so the stream processor can keep it in a state store.
+ * The stitching rules for one submission of a long job, without Kafka: which splits and piece
+ * results count, when the job is complete, and the one final {@link TranscriptResult}. Its state is a
+ * {@link PieceStitchState} so the stream processor can keep it in a state store.
  *
- * <p>The first result of each piece counts; repeats (a piece redone after a crash or rebalance)
- * are ignored. A FAILED piece finishes the job at once with a FAILED result naming the piece and
- * its time range, without a partial transcript. Once finished, everything else for the job is ignored.
+ * <p>A submission is announced by the {@link SplitManifest} of its split; only piece results of an
+ * announced split that fit the manifest's layout count (anything else is {@link Outcome#REJECTED}
+ * with a reason). A crash before the parent's commit splits it again with a new split id and the
+ * same layout: both splits' pieces then count for the one submission. The first result of each piece
+ * counts; an identical repeat is ignored. A FAILED piece, or no progress for the split timeout,
+ * finishes the job at once with one FAILED result, without a partial transcript. Once finished,
+ * everything else for the submission is ignored.
  */
 final class JobStitch {
     enum Outcome {
@@ -34,31 +39,52 @@ final class JobStitch {
         PROGRESS,
         /** The last missing piece: {@link #result()} is the stitched transcript. */
         COMPLETE,
-        /** A piece failed: {@link #result()} is the job's FAILED result. */
+        /** A piece failed or the split timed out: {@link #result()} is the job's FAILED result. */
         FAILED,
-        /** This piece was already counted. */
+        /** A manifest announced (another split of) the submission. */
+        ANNOUNCED,
+        /** This piece (or manifest) was already counted, with the same content. */
         DUPLICATE,
         /** The job already has its final result. */
         FINISHED_BEFORE,
-        /** Index outside 0..count-1, or a count that differs from the job's first piece. */
-        INCONSISTENT
+        /** Does not fit the submission's split: {@link #rejection()} says why. */
+        REJECTED
     }
 
     private final PieceStitchState state;
+    private final SplitManifest manifest;
     private TranscriptResult result;
+    private String rejection;
     private int piecesDone;
 
-    private JobStitch(PieceStitchState state) {
+    private JobStitch(PieceStitchState state, SplitManifest manifest) {
         this.state = state;
+        this.manifest = manifest;
     }
 
-    static JobStitch resume(PieceStitchState state) {
-        return new JobStitch(state);
+    static JobStitch resume(PieceStitchState state) throws IOException {
+        return new JobStitch(state, PieceCodec.decodeManifest(bytes(state.getManifest())));
     }
 
-    static JobStitch begin(String jobId, int count) {
-        return new JobStitch(PieceStitchState.newBuilder().setJobId(jobId).setCount(count)
-                .setPieces(new HashMap<>()).build());
+    /** A submission's first split. */
+    static JobStitch announce(SplitManifest m, long nowMs) {
+        PieceStitchState state = PieceStitchState.newBuilder().setJobId(m.getJobId())
+                .setSplitIds(new ArrayList<>(List.of(m.getSplitId())))
+                .setManifest(ByteBuffer.wrap(PieceCodec.encode(m))).setCount(m.getCount())
+                .setPieces(new HashMap<>()).setLastActivityMs(nowMs).build();
+        return new JobStitch(state, m);
+    }
+
+    /** The store key of a submission: its job id and the parent record's coordinates, hashed to a bounded size. */
+    static String submissionKey(String jobId, String topic, Integer partition, Long offset) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((jobId + "\u0000" + topic + "\u0000" + partition + "\u0000" + offset)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     PieceStitchState state() {
@@ -70,20 +96,63 @@ final class JobStitch {
         return result;
     }
 
+    /** Why the last input was {@link Outcome#REJECTED}: the {@code reason} tag of {@code asr.stitch.rejected}. */
+    String rejection() {
+        return rejection;
+    }
+
+    /**
+     * Another manifest for this submission: the same layout under a new split id (the parent was split
+     * again after a crash) adds the id; a different layout (a worker with other chunking settings split it
+     * again) replaces the split, dropping pieces held so far, since only the latest split's pieces are
+     * still coming for sure.
+     */
+    Outcome announceAgain(SplitManifest m, long nowMs) {
+        if (state.getFinished()) {
+            return Outcome.FINISHED_BEFORE;
+        }
+        if (state.getSplitIds().contains(m.getSplitId())) {
+            return m.equals(manifest) ? Outcome.DUPLICATE : reject("conflicting-manifest");
+        }
+        if (m.getPieces().equals(manifest.getPieces())) {
+            state.getSplitIds().add(m.getSplitId());
+        } else {
+            state.setSplitIds(new ArrayList<>(List.of(m.getSplitId())));
+            state.setManifest(ByteBuffer.wrap(PieceCodec.encode(m)));
+            state.setCount(m.getCount());
+            state.setPieces(new HashMap<>());
+            state.setAudioMsDone(0);
+        }
+        state.setLastActivityMs(nowMs);
+        return Outcome.ANNOUNCED;
+    }
+
     Outcome accept(PieceResult piece, long nowMs) {
         if (state.getFinished()) {
             return Outcome.FINISHED_BEFORE;
         }
-        if (piece.getCount() != state.getCount() || piece.getIndex() < 0 || piece.getIndex() >= state.getCount()) {
-            return Outcome.INCONSISTENT;
+        if (!state.getSplitIds().contains(piece.getSplitId())) {
+            return reject("unknown-split");
+        }
+        if (piece.getCount() != state.getCount()) {
+            return reject("count-mismatch");
+        }
+        if (piece.getIndex() < 0 || piece.getIndex() >= state.getCount()) {
+            return reject("index-out-of-range");
+        }
+        ManifestPiece expected = manifest.getPieces().get(piece.getIndex());
+        if (expected.getOffsetMs() != piece.getOffsetMs() || expected.getDurationMs() != piece.getDurationMs()) {
+            return reject("layout-mismatch");
         }
         String key = Integer.toString(piece.getIndex());
-        if (state.getPieces().containsKey(key)) {
-            return Outcome.DUPLICATE;
+        ByteBuffer held = state.getPieces().get(key);
+        if (held != null) {
+            return sameContent(held, piece) ? Outcome.DUPLICATE : reject("conflicting-duplicate");
         }
+        state.setLastActivityMs(nowMs);
         if (piece.getStatus() == PieceStatus.FAILED) {
             piecesDone = state.getPieces().size();
-            result = failed(piece);
+            result = FinalResults.pieceFailed(piece);
             finish(nowMs);
             return Outcome.FAILED;
         }
@@ -93,17 +162,54 @@ final class JobStitch {
         if (state.getPieces().size() < state.getCount()) {
             return Outcome.PROGRESS;
         }
-        result = stitched(inOrder());
+        result = FinalResults.stitched(inOrder());
         finish(nowMs);
         return Outcome.COMPLETE;
     }
 
+    /** FAILED when no manifest or piece counted for {@code timeoutMs}: a split never ends in silence. */
+    Outcome expireIfSilent(long nowMs, long timeoutMs) {
+        if (state.getFinished() || nowMs - state.getLastActivityMs() < timeoutMs) {
+            return Outcome.PROGRESS;
+        }
+        piecesDone = state.getPieces().size();
+        result = FinalResults.timedOut(manifest, timeoutMs, piecesDone);
+        finish(nowMs);
+        return Outcome.FAILED;
+    }
+
+    boolean expired(long nowMs, long retentionMs) {
+        return state.getFinished() && state.getFinishedAtMs() + retentionMs < nowMs;
+    }
+
+    private Outcome reject(String reason) {
+        rejection = reason;
+        return Outcome.REJECTED;
+    }
+
+    /** A repeat is harmless when it says the same; timings and the worker may differ on a redo. */
+    private static boolean sameContent(ByteBuffer held, PieceResult piece) {
+        try {
+            PieceResult first = PieceCodec.decodePieceResult(held);
+            return first.getStatus() == piece.getStatus() && first.getText().equals(piece.getText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
     /** Progress after the piece just accepted (or the failure). */
-    JobProgress progress(PieceResult latest, long nowMs) {
+    JobProgress progress(long nowMs) {
         boolean failed = result != null && result.getStatus() == JobStatus.FAILED;
-        return JobProgress.newBuilder().setJobId(state.getJobId()).setPiecesDone(piecesDone)
-                .setPiecesTotal(state.getCount()).setAudioMsDone(state.getAudioMsDone())
-                .setAudioMsTotal(latest.getAudioDurationMs()).setFailed(failed).setUpdatedAtMs(nowMs).build();
+        return JobProgress.newBuilder().setJobId(state.getJobId()).setSplitId(state.getSplitIds().get(0))
+                .setPiecesDone(piecesDone).setPiecesTotal(state.getCount()).setAudioMsDone(state.getAudioMsDone())
+                .setAudioMsTotal(manifest.getAudioDurationMs()).setFailed(failed).setUpdatedAtMs(nowMs).build();
     }
 
     /** Keeps only a small marker, so repeats arriving later are recognised and ignored. */
@@ -123,59 +229,5 @@ final class JobStitch {
             }
         }
         return pieces;
-    }
-
-    /**
-     * Segments moved by their piece's offset and texts joined in piece order. queueWaitMs is the
-     * shortest wait of any piece (when the job started being recognised); processingMs the summed
-     * slot time of all pieces; workerId every worker that did a piece.
-     */
-    private static TranscriptResult stitched(List<PieceResult> pieces) {
-        PieceResult first = pieces.get(0);
-        List<Segment> segments = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        String language = null;
-        long processingMs = 0;
-        long queueWaitMs = Long.MAX_VALUE;
-        long durationMs = 0;
-        Set<String> workers = new LinkedHashSet<>();
-        for (PieceResult p : pieces) {
-            for (PieceSegment s : p.getSegments()) {
-                segments.add(new Segment(s.getStartMs() + p.getOffsetMs(), s.getEndMs() + p.getOffsetMs(), s.getText()));
-            }
-            String pieceText = p.getText().strip();
-            if (!pieceText.isEmpty()) {
-                text.append(text.length() > 0 ? " " : "").append(pieceText);
-            }
-            language = language != null ? language : p.getLanguage();
-            processingMs += p.getProcessingMs();
-            queueWaitMs = Math.min(queueWaitMs, p.getQueueWaitMs());
-            durationMs += p.getDurationMs();
-            if (!p.getWorkerId().isEmpty()) {
-                workers.add(p.getWorkerId());
-            }
-        }
-        return common(first).setStatus(JobStatus.OK).setText(text.toString()).setSegments(segments)
-                .setLanguage(language).setAudioDurationMs(first.getAudioDurationMs() > 0 ? first.getAudioDurationMs()
-                        : durationMs)
-                .setQueueWaitMs(queueWaitMs).setProcessingMs(processingMs).setWorkerId(String.join(",", workers))
-                .build();
-    }
-
-    private static TranscriptResult failed(PieceResult piece) {
-        String where = String.format(Locale.ROOT, "piece %d/%d (%.1f s - %.1f s)", piece.getIndex() + 1,
-                piece.getCount(), piece.getOffsetMs() / 1000.0, (piece.getOffsetMs() + piece.getDurationMs()) / 1000.0);
-        String cause = piece.getErrorMessage() != null ? piece.getErrorMessage() : "no message";
-        return common(piece).setStatus(JobStatus.FAILED)
-                .setErrorCode(piece.getErrorCode() != null ? piece.getErrorCode() : "PROVIDER_FAILED")
-                .setErrorMessage(where + " failed: " + cause).setAudioDurationMs(piece.getAudioDurationMs())
-                .setQueueWaitMs(piece.getQueueWaitMs()).setProcessingMs(piece.getProcessingMs())
-                .setWorkerId(piece.getWorkerId()).build();
-    }
-
-    private static TranscriptResult.Builder common(PieceResult piece) {
-        return TranscriptResult.newBuilder().setJobId(piece.getJobId()).setProvider(piece.getProvider())
-                .setModel(piece.getModel()).setLane(piece.getLane()).setSourceTopic(piece.getSourceTopic())
-                .setSourcePartition(piece.getSourcePartition()).setSourceOffset(piece.getSourceOffset());
     }
 }

@@ -1,9 +1,11 @@
 package io.asrhub.pieces;
 
+import io.asrhub.records.AvroCodec;
 import io.asrhub.schema.AudioPiece;
 import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.PieceStitchState;
+import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -17,6 +19,11 @@ public final class PieceCodec {
     private static final BinaryMessageDecoder<AudioPiece> PIECE = AudioPiece.getDecoder();
     private static final BinaryMessageDecoder<PieceResult> PIECE_RESULT = PieceResult.getDecoder();
     private static final BinaryMessageDecoder<JobProgress> PROGRESS = JobProgress.getDecoder();
+
+    static {
+        // Progress written by workers of the previous release (before splitId) still decodes.
+        PROGRESS.addSchema(historic("JobProgress.v1.avsc"));
+    }
     private static final BinaryMessageDecoder<PieceStitchState> STATE = PieceStitchState.getDecoder();
     private static final BinaryMessageDecoder<TranscriptResult> RESULT = TranscriptResult.getDecoder();
 
@@ -47,8 +54,22 @@ public final class PieceCodec {
         return PIECE.decode(value);
     }
 
+    /** Bounded like a lane record (a piece result may come from anyone who can write the topic). */
     public static PieceResult decodePieceResult(byte[] value) throws IOException {
-        return PIECE_RESULT.decode(value);
+        return AvroCodec.decodePieceResult(value);
+    }
+
+    public static byte[] encode(SplitManifest value) {
+        return bytes(SplitManifest.getEncoder(), value);
+    }
+
+    public static SplitManifest decodeManifest(byte[] value) throws IOException {
+        return AvroCodec.decodeManifest(value);
+    }
+
+    /** Whether {@code value} was written with the SplitManifest schema (by its header's fingerprint). */
+    static boolean isManifest(byte[] value) {
+        return SplitManifest.getClassSchema().getFullName().equals(AvroCodec.writerName(value));
     }
 
     public static PieceResult decodePieceResult(ByteBuffer value) throws IOException {
@@ -65,6 +86,14 @@ public final class PieceCodec {
 
     static TranscriptResult decodeResult(byte[] value) throws IOException {
         return RESULT.decode(value);
+    }
+
+    private static org.apache.avro.Schema historic(String name) {
+        try (java.io.InputStream in = PieceCodec.class.getResourceAsStream("/schemas/history/" + name)) {
+            return new org.apache.avro.Schema.Parser().parse(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read bundled schema " + name, e);
+        }
     }
 
     private static <T extends SpecificRecord> byte[] bytes(BinaryMessageEncoder<T> encoder, T value) {

@@ -23,29 +23,37 @@ import java.util.Set;
  * @param lendReservedSlot a piece may run on the small lane's reserved slot while no small job waits
  * @param embeddedStitcher this worker also runs (a member of) the stitcher that emits final results
  * @param pieceTimeout     a piece running longer is dispatched again (to any worker); zero: never
+ * @param splitTimeout     the stitcher fails a split with no manifest or piece result counted for this long
  */
 public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTopics topics,
-                            boolean lendReservedSlot, boolean embeddedStitcher, Duration pieceTimeout) {
+                            boolean lendReservedSlot, boolean embeddedStitcher, Duration pieceTimeout,
+                            Duration splitTimeout) {
     public static final String DISTRIBUTED = "chunking.distributed";
     public static final String LEND_RESERVED_SLOT = "chunking.lend-reserved-slot";
     public static final String STITCHER = "chunking.stitcher";
     public static final String PIECE_TIMEOUT_MS = "chunking.piece-timeout-ms";
     /** A 30 s piece takes seconds; five minutes means a stuck engine, not a slow one. */
     public static final Duration DEFAULT_PIECE_TIMEOUT = Duration.ofMinutes(5);
+    public static final String SPLIT_TIMEOUT_MS = "chunking.split-timeout-ms";
+    /**
+     * Well above a piece's worst case (piece timeout x max attempts) plus a queue of other jobs' pieces:
+     * it only has to turn a split whose pieces were lost into a FAILED result instead of silence.
+     */
+    public static final Duration DEFAULT_SPLIT_TIMEOUT = Duration.ofHours(1);
 
     /** What a worker gets without configuration: the large lane's long jobs are split. */
     public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.LARGE), ChunkingSettings.DEFAULT,
-            PieceTopics.DEFAULT, true, true, DEFAULT_PIECE_TIMEOUT);
+            PieceTopics.DEFAULT, true, true, DEFAULT_PIECE_TIMEOUT, DEFAULT_SPLIT_TIMEOUT);
     /** No splitting at all (and no pieces topic): every job runs whole on one slot. */
     public static final PieceSettings OFF = new PieceSettings(EnumSet.noneOf(Lane.class), ChunkingSettings.DEFAULT,
-            PieceTopics.DEFAULT, false, false, Duration.ZERO);
+            PieceTopics.DEFAULT, false, false, Duration.ZERO, DEFAULT_SPLIT_TIMEOUT);
 
     public PieceSettings {
         lanes = lanes.isEmpty() ? EnumSet.noneOf(Lane.class) : EnumSet.copyOf(lanes);
     }
 
     public static List<String> knownKeys() {
-        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER, PIECE_TIMEOUT_MS);
+        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER, PIECE_TIMEOUT_MS, SPLIT_TIMEOUT_MS);
     }
 
     public static PieceSettings read(Settings s) throws AsrException {
@@ -60,8 +68,14 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
         if (timeoutMs < 0) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, PIECE_TIMEOUT_MS + " must not be negative (0: no timeout)");
         }
+        long splitTimeoutMs = s.getLong(SPLIT_TIMEOUT_MS, DEFAULT_SPLIT_TIMEOUT.toMillis());
+        if (splitTimeoutMs < 1_000) {
+            throw new AsrException(ErrorCode.CONFIG_INVALID, SPLIT_TIMEOUT_MS + " must be at least 1000: a split "
+                    + "whose pieces stop arriving must end in a FAILED result");
+        }
         return new PieceSettings(lanes, chunking, PieceTopics.read(s), s.getBoolean(LEND_RESERVED_SLOT, true),
-                stitcher.equals("embedded") && !lanes.isEmpty(), Duration.ofMillis(timeoutMs));
+                stitcher.equals("embedded") && !lanes.isEmpty(), Duration.ofMillis(timeoutMs),
+                Duration.ofMillis(splitTimeoutMs));
     }
 
     private static Set<Lane> lanes(String value) throws AsrException {
@@ -91,10 +105,14 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
     }
 
     public PieceSettings withLendReservedSlot(boolean value) {
-        return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher, pieceTimeout);
+        return new PieceSettings(lanes, chunking, topics, value, embeddedStitcher, pieceTimeout, splitTimeout);
+    }
+
+    public PieceSettings withSplitTimeout(Duration value) {
+        return new PieceSettings(lanes, chunking, topics, lendReservedSlot, embeddedStitcher, pieceTimeout, value);
     }
 
     public PieceSettings withPieceTimeout(Duration value) {
-        return new PieceSettings(lanes, chunking, topics, lendReservedSlot, embeddedStitcher, value);
+        return new PieceSettings(lanes, chunking, topics, lendReservedSlot, embeddedStitcher, value, splitTimeout);
     }
 }

@@ -14,11 +14,12 @@ import java.util.Properties;
 
 /**
  * Kafka Streams app that turns the piece results of long jobs into exactly one TranscriptResult
- * per job (see docs/long-audio.md). Piece results are keyed by job id, so all pieces of a job meet
- * in one task and its state store.
+ * per submission (see docs/long-audio.md). Split manifests and piece results are keyed by job id, so
+ * all records of a job meet in one task and its state store.
  */
 public final class PieceStitcherTopology {
-    static final String STORE = "piece-stitch-jobs";
+    /** One entry per submission of a split job (renamed from piece-stitch-jobs when splits got ids). */
+    static final String STORE = "piece-stitch-splits";
     static final String RESULTS_SINK = "results";
     static final String DEAD_LETTERS_SINK = "dead-letters";
     static final String PROGRESS_SINK = "progress";
@@ -29,20 +30,20 @@ public final class PieceStitcherTopology {
     }
 
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic) {
-        return topology(pieces, resultsTopic, deadLettersTopic, DEFAULT_FINISHED_RETENTION, StitchMeters.none());
+        return topology(pieces, resultsTopic, deadLettersTopic, DEFAULT_FINISHED_RETENTION,
+                PieceSettings.DEFAULT_SPLIT_TIMEOUT, StitchMeters.none());
     }
 
+    /**
+     * @param finishedRetention how long a finished submission's marker is kept to recognise late repeats
+     * @param splitTimeout      a split with no manifest or piece counted for this long gets a FAILED result
+     */
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic,
-                                    Duration finishedRetention) {
-        return topology(pieces, resultsTopic, deadLettersTopic, finishedRetention, StitchMeters.none());
-    }
-
-    public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic,
-                                    Duration finishedRetention, StitchMeters meters) {
+                                    Duration finishedRetention, Duration splitTimeout, StitchMeters meters) {
         Topology topology = new Topology();
         topology.addSource("piece-results", new StringDeserializer(), new ByteArrayDeserializer(),
                 pieces.pieceResults());
-        topology.addProcessor("stitch", () -> new StitchProcessor(finishedRetention, meters), "piece-results");
+        topology.addProcessor("stitch", () -> new StitchProcessor(finishedRetention, splitTimeout, meters), "piece-results");
         // In memory, backed by its changelog topic (restored after a restart); the image ships without
         // RocksDB, and the store holds only jobs whose pieces are still arriving.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),

@@ -14,8 +14,15 @@ public final class StitchMeters {
     private final Counter repeats;
     private final Counter counted;
     private final Timer latency;
+    private final MeterRegistry registry;
+    /** Every reason {@link JobStitch} and {@link StitchProcessor} reject with (docs/long-audio.md). */
+    static final java.util.List<String> REJECT_REASONS = java.util.List.of("unreadable", "no-split", "unknown-split",
+            "bad-manifest", "conflicting-manifest", "count-mismatch", "index-out-of-range", "layout-mismatch",
+            "conflicting-duplicate");
 
     public StitchMeters(MeterRegistry registry) {
+        this.registry = registry;
+        REJECT_REASONS.forEach(this::rejectedCounter);
         this.ok = results(registry, "ok");
         this.failed = results(registry, "failed");
         this.counted = Counter.builder("asr.stitch.pieces").tag("outcome", "counted")
@@ -43,6 +50,16 @@ public final class StitchMeters {
 
     void ignored() {
         repeats.increment();
+    }
+
+    void rejected(String reason) {
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return Counter.builder("asr.stitch.rejected").tag("reason", reason)
+                .description("records on the piece-results topic that fit no split a worker announced: dropped")
+                .register(registry);
     }
 
     void finished(boolean succeeded, long lastPieceTimestampMs) {

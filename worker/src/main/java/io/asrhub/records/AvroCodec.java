@@ -4,6 +4,8 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.AudioPiece;
+import io.asrhub.schema.PieceResult;
+import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -37,12 +39,18 @@ public final class AvroCodec {
         // Results written before the current schema (docs/schemas.md, evolution rule 2).
         KNOWN_WRITERS.add(historicSchema("TranscriptResult.v1.avsc"));
         KNOWN_WRITERS.add(historicSchema("AudioPiece.v1.avsc")); // pieces in flight during an upgrade
+        KNOWN_WRITERS.add(historicSchema("AudioPiece.v2.avsc")); // before splitId
+        KNOWN_WRITERS.add(PieceResult.getClassSchema());
+        KNOWN_WRITERS.add(historicSchema("PieceResult.v1.avsc")); // before splitId
+        KNOWN_WRITERS.add(SplitManifest.getClassSchema());
     }
 
     /** One decoder per known writer schema, resolving it against the current reader schema. */
     private static final Map<Schema, RawMessageDecoder<AudioJob>> JOB_DECODERS = new ConcurrentHashMap<>();
     private static final Map<Schema, RawMessageDecoder<TranscriptResult>> RESULT_DECODERS = new ConcurrentHashMap<>();
     private static final Map<Schema, RawMessageDecoder<AudioPiece>> PIECE_DECODERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, RawMessageDecoder<PieceResult>> PIECE_RESULT_DECODERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, RawMessageDecoder<SplitManifest>> MANIFEST_DECODERS = new ConcurrentHashMap<>();
 
     private AvroCodec() {
     }
@@ -148,6 +156,28 @@ public final class AvroCodec {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read bundled schema " + name, e);
         }
+    }
+
+    /**
+     * The full name of the schema that wrote {@code value} (by its header), or null when the header
+     * is missing or names no known schema: the stitcher tells its two input record types apart by it.
+     */
+    public static String writerName(byte[] value) {
+        if (value == null || value.length < HEADER_LENGTH || (value[0] & 0xff) != 0xC3 || value[1] != 0x01) {
+            return null;
+        }
+        Schema writer = KNOWN_WRITERS.findByFingerprint(fingerprint(value));
+        return writer == null ? null : writer.getFullName();
+    }
+
+    /** A piece result (current or older writer), with the same bounds on declared lengths as a lane record. */
+    public static PieceResult decodePieceResult(byte[] value) throws IOException {
+        return decode(value, PieceResult.getClassSchema(), PIECE_RESULT_DECODERS);
+    }
+
+    /** A split manifest, with the same bounds on declared lengths as a lane record. */
+    public static SplitManifest decodeManifest(byte[] value) throws IOException {
+        return decode(value, SplitManifest.getClassSchema(), MANIFEST_DECODERS);
     }
 
     public static TranscriptResult decodeResult(byte[] value) throws IOException {

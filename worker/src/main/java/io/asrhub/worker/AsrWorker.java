@@ -58,7 +58,8 @@ public final class AsrWorker implements Service {
         this.probeBroker = probeBroker;
         this.publisher = source.publisher();
         this.health = new WorkerHealth(settings.brokerTimeout());
-        PieceHandling pieceHandling = PieceHandling.create(pieces, settings, metrics.registry());
+        PieceHandling pieceHandling = PieceHandling.create(pieces, settings, metrics.registry(),
+                source::partitionCount);
         JobProcessor processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
                 pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics,
                 pieceHandling);

@@ -44,7 +44,7 @@ final class JobProcessor {
             if (pieces != null) {
                 java.util.Optional<io.asrhub.publish.JobOutcome> split = pieces.splitter().split(p, audio);
                 if (split.isPresent()) {
-                    pieces.metrics().split(p.lane, split.get().records().size() - 1); // the rest is progress
+                    pieces.metrics().split(p.lane, split.get().records().size() - 2); // plus manifest and progress
                     return new JobResult.Finished(split.get());
                 }
             }

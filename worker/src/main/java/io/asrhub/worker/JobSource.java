@@ -54,6 +54,15 @@ public interface JobSource {
     /** Any thread: interrupts a blocking poll (stop, kill). */
     void wakeup();
 
+    /**
+     * Partitions of {@code topic}, so that a split's pieces can be spread evenly over the members that
+     * own them; 0 where placement does not matter or the count is unknown (pieces are then keyed).
+     * Called from job threads.
+     */
+    default int partitionCount(String topic) {
+        return 0;
+    }
+
     /** Partitions this worker holds now (consumer group), or -1 where the notion does not apply. */
     int ownedPartitions();
 

@@ -444,7 +444,7 @@ public final class DistributedChunkingBenchmark {
                     worker.start();
                     g.workers.add(worker);
                     if (pieces.embeddedStitcher()) { // as `asr-hub worker` does
-                        g.stitchers.add(EmbeddedStitcher.start(own, pieces.topics(), new SimpleMeterRegistry()));
+                        g.stitchers.add(EmbeddedStitcher.start(own, pieces, new SimpleMeterRegistry()));
                     }
                 }
                 int topics = pieces.enabled() ? 4 : 3;

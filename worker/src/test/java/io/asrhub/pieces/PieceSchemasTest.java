@@ -19,6 +19,7 @@ class PieceSchemasTest {
         assertDefaults(AudioPiece.getClassSchema(), Set.of("jobId", "index", "count", "offsetMs", "durationMs", "audio"));
         assertDefaults(PieceResult.getClassSchema(), Set.of("jobId", "index", "count", "offsetMs", "status"));
         assertDefaults(JobProgress.getClassSchema(), Set.of("jobId", "piecesDone", "piecesTotal", "audioMsDone"));
+        assertDefaults(io.asrhub.schema.SplitManifest.getClassSchema(), Set.of("jobId", "splitId", "count", "pieces"));
     }
 
     @Test

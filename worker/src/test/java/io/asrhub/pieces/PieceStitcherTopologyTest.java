@@ -3,10 +3,11 @@ package io.asrhub.pieces;
 import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.PieceResult;
-import io.asrhub.schema.PieceSegment;
-import io.asrhub.schema.PieceStatus;
 import io.asrhub.schema.Segment;
+import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testsupport.Splits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,15 +27,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import static io.asrhub.testsupport.Splits.PIECE_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The stitching rules on TopologyTestDriver: no broker needed. */
+/** The stitching and admission rules on TopologyTestDriver: no broker needed. */
 class PieceStitcherTopologyTest {
     private static final String RESULTS = "asr.transcripts";
     private static final String DLQ = "asr.jobs.dlq";
-    private static final long PIECE_MS = 30_000;
+    private static final Duration RETENTION = Duration.ofHours(2);
+    private static final Duration SPLIT_TIMEOUT = Duration.ofMinutes(10);
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> pieceResults;
 
@@ -43,7 +47,7 @@ class PieceStitcherTopologyTest {
         Properties props = PieceStitcherTopology.streamsConfig("dummy:9092", "stitcher-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-test");
         driver = new TopologyTestDriver(PieceStitcherTopology.topology(PieceTopics.DEFAULT, RESULTS, DLQ,
-                Duration.ofHours(1)), props);
+                RETENTION, SPLIT_TIMEOUT, new StitchMeters(registry)), props, Instant.ofEpochMilli(1_000_000));
         pieceResults = driver.createInputTopic(PieceTopics.DEFAULT.pieceResults(), new StringSerializer(),
                 new ByteArraySerializer(), Instant.ofEpochMilli(1_000_000), Duration.ofMillis(10));
     }
@@ -55,13 +59,15 @@ class PieceStitcherTopologyTest {
 
     @Test
     void emitsOneStitchedResultWhenTheLastPieceArrivesWhateverTheOrderAndRepeats() throws Exception {
-        send(ok("job-1", 2, 3));
-        send(ok("job-1", 0, 3));
-        send(ok("job-1", 0, 3)); // redone after a crash
+        Splits job = Splits.of("job-1", 3, 42);
+        announce(job);
+        send(job.ok(2, "piece three"));
+        send(job.ok(0, "piece one"));
+        send(job.ok(0, "piece one")); // redone after a crash
         assertTrue(output(RESULTS).isEmpty(), "no result before every piece arrived");
-        send(ok("job-1", 1, 3));
-        send(ok("job-1", 1, 3)); // repeat after the result: ignored
-        send(ok("job-1", 2, 3));
+        send(job.ok(1, "piece two"));
+        send(job.ok(1, "piece two")); // repeat after the result: ignored
+        send(job.ok(2, "piece three"));
 
         List<TranscriptResult> results = results(RESULTS);
         assertEquals(1, results.size(), "exactly one final result");
@@ -76,22 +82,26 @@ class PieceStitcherTopologyTest {
         assertEquals("asr.jobs.large", r.getSourceTopic());
         assertEquals(42L, r.getSourceOffset());
         assertTrue(output(DLQ).isEmpty());
+        assertEquals(0, rejectedTotal(), "repeats with the same text are not rejections");
 
         List<JobProgress> progress = progress();
         assertEquals(List.of(1, 2, 3), progress.stream().map(JobProgress::getPiecesDone).toList(),
                 "one progress record per newly counted piece, repeats ignored");
         assertEquals(List.of(PIECE_MS, 2 * PIECE_MS, 3 * PIECE_MS),
                 progress.stream().map(JobProgress::getAudioMsDone).toList());
-        assertTrue(progress.stream().allMatch(p -> p.getPiecesTotal() == 3 && p.getAudioMsTotal() == 90_000));
+        assertTrue(progress.stream().allMatch(p -> p.getPiecesTotal() == 3 && p.getAudioMsTotal() == 90_000
+                && p.getSplitId().equals(job.splitId)));
     }
 
     @Test
     void aFailedPieceGivesOneFailedResultNamingThePieceAndItsTimeRange() throws Exception {
-        send(ok("job-2", 0, 4));
-        send(failed("job-2", 2, 4));
-        send(ok("job-2", 1, 4));
-        send(ok("job-2", 2, 4)); // a late success of the failed piece changes nothing
-        send(ok("job-2", 3, 4));
+        Splits job = Splits.of("job-2", 4, 7);
+        announce(job);
+        send(job.ok(0));
+        send(job.failed(2, "CORRUPT_AUDIO", "injected"));
+        send(job.ok(1));
+        send(job.ok(2)); // a late success of the failed piece changes nothing
+        send(job.ok(3));
 
         List<TranscriptResult> results = results(RESULTS);
         assertEquals(1, results.size());
@@ -107,27 +117,143 @@ class PieceStitcherTopologyTest {
     }
 
     @Test
-    void jobsAreStitchedIndependentlyAndGarbageIsSkipped() throws Exception {
-        send(ok("a", 0, 2));
-        pieceResults.pipeInput("garbage", new byte[]{1, 2, 3});
-        send(ok("b", 0, 1));
-        send(ok("a", 5, 2)); // index outside the job: ignored
-        send(ok("a", 1, 3)); // count differs from the job's: ignored
-        assertEquals(List.of("b"), results(RESULTS).stream().map(TranscriptResult::getJobId).toList());
-        send(ok("a", 1, 2));
-        assertEquals(List.of("a"), results(RESULTS).stream().map(TranscriptResult::getJobId).toList());
+    void aForgedPieceOfNinetyNineBeforeTheRealJobIsDroppedAndTheRealJobIsAnswered() {
+        Splits forged = Splits.of("victim-long", 99, 0);
+        send(forged.ok(0)); // no manifest was ever written for it
+        Splits real = Splits.of("victim-long", 2, 0);
+        announce(real);
+        send(real.ok(0));
+        send(real.ok(1));
+        List<TranscriptResult> results = results(RESULTS);
+        assertEquals(1, results.size());
+        assertEquals(JobStatus.OK, results.get(0).getStatus());
+        assertEquals("victim-long piece 1 victim-long piece 2", results.get(0).getText());
+        assertEquals(1.0, rejected("unknown-split"));
     }
 
     @Test
-    void finishedJobsAreForgottenAfterTheRetentionSoTheStoreDoesNotGrow() {
-        send(ok("old", 0, 1));
+    void aForgedOnePieceResultWithoutAnAnnouncedSplitPublishesNothing() {
+        send(Splits.of("someone-else", 1, 3).ok(0, "fake transcript"));
+        PieceResult noSplit = PieceResult.newBuilder(Splits.of("someone-else", 1, 3).ok(0, "fake")).setSplitId("").build();
+        send(noSplit); // as a pre-upgrade worker (or a forger not knowing the field) writes it
+        assertTrue(output(RESULTS).isEmpty(), "no fake transcript");
+        assertTrue(output(PieceTopics.DEFAULT.progress()).isEmpty());
+        assertEquals(1.0, rejected("unknown-split"));
+        assertEquals(1.0, rejected("no-split"));
+    }
+
+    @Test
+    void piecesThatDoNotFitTheAnnouncedSplitAreRejectedByReason() {
+        Splits job = Splits.of("a", 2, 1);
+        announce(job);
+        pieceResults.pipeInput("garbage", new byte[]{1, 2, 3});
+        send(PieceResult.newBuilder(job.ok(5)).build()); // index outside the split
+        send(PieceResult.newBuilder(job.ok(1)).setCount(3).build()); // another count
+        send(PieceResult.newBuilder(job.ok(1)).setOffsetMs(12_345).build()); // not where the manifest puts it
+        send(PieceResult.newBuilder(job.ok(1)).setSplitId(Splits.of("a", 2, 1).splitId).build()); // unknown split
+        send(job.ok(0, "the real text"));
+        send(job.ok(0, "a different text")); // a second, different result for a counted piece
+        assertTrue(output(RESULTS).isEmpty());
+        send(job.ok(1));
+        List<TranscriptResult> results = results(RESULTS);
+        assertEquals(1, results.size());
+        assertEquals("the real text a piece 2", results.get(0).getText(), "the first result of a piece counts");
+        for (String reason : List.of("unreadable", "index-out-of-range", "count-mismatch", "layout-mismatch",
+                "unknown-split", "conflicting-duplicate")) {
+            assertEquals(1.0, rejected(reason), reason);
+        }
+    }
+
+    @Test
+    void manifestsThatNoWorkerWritesAreRejected() {
+        SplitManifest m = Splits.of("b", 2, 1).manifest();
+        pieceResults.pipeInput("another-job", PieceCodec.encode(m)); // keyed apart from its pieces
+        pieceResults.pipeInput("b", PieceCodec.encode(SplitManifest.newBuilder(m).setCount(0).build()));
+        pieceResults.pipeInput("b", PieceCodec.encode(SplitManifest.newBuilder(m).setCount(3).build()));
+        assertEquals(3.0, rejected("bad-manifest"));
+        send(Splits.of("b", 2, 1).ok(0));
+        assertEquals(1.0, rejected("unknown-split"), "none of them announced a split");
+    }
+
+    @Test
+    void twoSubmissionsWithOneJobIdAreStitchedApartEvenWithTheSamePieceCount() {
+        Splits first = Splits.of("same-id", 2, 10);
+        Splits second = Splits.of("same-id", 2, 11);
+        announce(first);
+        announce(second);
+        send(first.ok(0, "first zero"));
+        send(second.ok(0, "second zero"));
+        send(second.ok(1, "second one"));
+        send(first.ok(1, "first one"));
+        List<TranscriptResult> results = results(RESULTS);
+        assertEquals(2, results.size(), "one final result per submission");
+        assertEquals("second zero second one", results.get(0).getText());
+        assertEquals(11L, results.get(0).getSourceOffset(), "a result names its submission");
+        assertEquals("first zero first one", results.get(1).getText());
+        assertEquals(10L, results.get(1).getSourceOffset());
+    }
+
+    @Test
+    void aJobIdReusedRightAfterItsResultGetsItsOwnResult() {
+        Splits first = Splits.of("reused", 1, 20);
+        announce(first);
+        send(first.ok(0, "first"));
+        Splits again = Splits.of("reused", 1, 21);
+        announce(again);
+        send(again.ok(0, "again"));
+        assertEquals(List.of("first", "again"), results(RESULTS).stream().map(TranscriptResult::getText).toList());
+    }
+
+    @Test
+    void aSubmissionSplitAgainAfterACrashGetsOneResultFromThePiecesOfBothSplits() {
+        Splits before = Splits.of("crashed", 3, 5);
+        Splits after = before.splitAgain();
+        announce(before);
+        send(before.ok(0));
+        announce(after);
+        send(after.ok(0));
+        send(after.ok(1));
+        send(before.ok(2));
+        List<TranscriptResult> results = results(RESULTS);
+        assertEquals(1, results.size(), "one result for the one submission");
+        assertEquals("crashed piece 1 crashed piece 2 crashed piece 3", results.get(0).getText());
+        assertEquals(0, rejectedTotal());
+    }
+
+    @Test
+    void aSplitWhosePiecesStopArrivingEndsInOneFailedResultAfterTheSplitTimeout() throws Exception {
+        Splits job = Splits.of("stalled", 3, 9);
+        announce(job);
+        send(job.ok(0));
+        driver.advanceWallClockTime(SPLIT_TIMEOUT.minusSeconds(31));
+        assertTrue(output(RESULTS).isEmpty(), "not before the bound");
+        driver.advanceWallClockTime(Duration.ofSeconds(62));
+        List<TranscriptResult> results = results(RESULTS);
+        assertEquals(1, results.size());
+        TranscriptResult r = results.get(0);
+        assertEquals(JobStatus.FAILED, r.getStatus());
+        assertEquals("SPLIT_TIMEOUT", r.getErrorCode());
+        assertEquals("no piece result for 600000 ms (chunking.split-timeout-ms): 1 of 3 pieces done",
+                r.getErrorMessage());
+        assertEquals(9L, r.getSourceOffset());
+        assertEquals(List.of(r), results(DLQ));
+        assertTrue(progress().get(1).getFailed());
+        send(job.ok(1));
+        send(job.ok(2));
+        driver.advanceWallClockTime(SPLIT_TIMEOUT.multipliedBy(2));
+        assertTrue(output(RESULTS).isEmpty(), "late pieces and later sweeps add nothing");
+    }
+
+    @Test
+    void finishedSubmissionsAreForgottenAfterTheRetentionSoTheStoreDoesNotGrow() {
+        Splits old = Splits.of("old", 1, 1);
+        announce(old);
+        send(old.ok(0));
         assertEquals(1, results(RESULTS).size());
         var store = driver.<String, byte[]>getKeyValueStore(PieceStitcherTopology.STORE);
-        assertTrue(store.get("old") != null, "finished marker kept to ignore repeats");
-        pieceResults.pipeInput("later", PieceCodec.encode(ok("later", 0, 2)), Instant.ofEpochMilli(1_000_000)
-                .plus(Duration.ofHours(2)));
-        assertEquals(null, store.get("old"), "marker dropped once stream time passed the retention");
-        assertTrue(store.get("later") != null);
+        assertEquals(1, count(store), "finished marker kept to ignore repeats");
+        driver.advanceWallClockTime(RETENTION.plusMinutes(31));
+        assertEquals(0, count(store), "marker dropped once the retention passed");
     }
 
     @Test
@@ -136,27 +262,31 @@ class PieceStitcherTopologyTest {
                 .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
+    private static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+        int n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private double rejected(String reason) {
+        return registry.get("asr.stitch.rejected").tag("reason", reason).counter().count();
+    }
+
+    private double rejectedTotal() {
+        return registry.find("asr.stitch.rejected").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private void announce(Splits split) {
+        pieceResults.pipeInput(split.jobId, PieceCodec.encode(split.manifest()));
+    }
+
     private void send(PieceResult piece) {
         pieceResults.pipeInput(piece.getJobId(), PieceCodec.encode(piece));
-    }
-
-    private static PieceResult.Builder base(String jobId, int index, int count) {
-        return PieceResult.newBuilder().setJobId(jobId).setIndex(index).setCount(count).setOffsetMs(index * PIECE_MS)
-                .setDurationMs(PIECE_MS).setAudioDurationMs(count * PIECE_MS).setProvider("whisper").setModel("m")
-                .setLane("large").setWorkerId("worker-" + index).setProcessingMs(4_000).setQueueWaitMs(100 + index)
-                .setSourceTopic("asr.jobs.large").setSourcePartition(0).setSourceOffset(42L);
-    }
-
-    private static PieceResult ok(String jobId, int index, int count) {
-        String[] words = {"one", "two", "three", "four"};
-        String text = "piece " + words[Math.min(index, 3)];
-        return base(jobId, index, count).setStatus(PieceStatus.OK).setText(text)
-                .setSegments(List.of(new PieceSegment(500L, 2_000L, text))).build();
-    }
-
-    private static PieceResult failed(String jobId, int index, int count) {
-        return base(jobId, index, count).setStatus(PieceStatus.FAILED).setErrorCode("CORRUPT_AUDIO")
-                .setErrorMessage("injected").build();
     }
 
     private TestOutputTopic<String, byte[]> output(String topic) {

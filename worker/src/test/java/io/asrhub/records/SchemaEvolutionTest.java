@@ -97,6 +97,58 @@ class SchemaEvolutionTest {
         assertEquals(0, piece.getAttempt(), "the new field's default");
     }
 
+    /** Rolling upgrade: piece records of the release before split ids decode, with an empty split id. */
+    @Test
+    void pieceRecordsWrittenBeforeSplitIdsStillDecode() throws Exception {
+        GenericRecord piece = old("AudioPiece.v2.avsc");
+        piece.put("index", 1);
+        piece.put("count", 2);
+        piece.put("offsetMs", 30_000L);
+        piece.put("durationMs", 30_000L);
+        piece.put("audio", ByteBuffer.wrap(new byte[]{1}));
+        io.asrhub.schema.AudioPiece p = AvroCodec.decodePiece(encode(piece));
+        assertEquals("job-1", p.getJobId());
+        assertEquals("", p.getSplitId(), "the new field's default");
+
+        GenericRecord result = old("PieceResult.v1.avsc");
+        result.put("index", 1);
+        result.put("count", 2);
+        result.put("offsetMs", 30_000L);
+        result.put("status", new GenericData.EnumSymbol(result.getSchema().getField("status").schema(), "OK"));
+        io.asrhub.schema.PieceResult r = io.asrhub.pieces.PieceCodec.decodePieceResult(encode(result));
+        assertEquals(1, r.getIndex());
+        assertEquals("", r.getSplitId());
+
+        GenericRecord progress = old("JobProgress.v1.avsc");
+        progress.put("piecesDone", 1);
+        progress.put("piecesTotal", 2);
+        progress.put("audioMsDone", 30_000L);
+        io.asrhub.schema.JobProgress g = io.asrhub.pieces.PieceCodec.decodeProgress(encode(progress));
+        assertEquals(2, g.getPiecesTotal());
+        assertEquals("", g.getSplitId());
+    }
+
+    /** A record of a bundled historic schema with every default filled in and jobId "job-1". */
+    private static GenericRecord old(String name) throws Exception {
+        Schema schema;
+        try (var in = AvroCodec.class.getResourceAsStream("/schemas/history/" + name)) {
+            schema = new Schema.Parser().parse(in);
+        }
+        assertFalse(schema.getFields().stream().anyMatch(f -> f.name().equals("splitId")), name);
+        GenericRecord record = new GenericData.Record(schema);
+        for (Schema.Field f : schema.getFields()) {
+            if (f.hasDefaultValue()) {
+                record.put(f.name(), GenericData.get().getDefaultValue(f));
+            }
+        }
+        record.put("jobId", "job-1");
+        return record;
+    }
+
+    private static byte[] encode(GenericRecord record) throws Exception {
+        return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), record.getSchema()).encode(record).array();
+    }
+
     @Test
     void resultsRoundTrip() throws Exception {
         TranscriptResult r = TranscriptResult.newBuilder().setJobId("j").setStatus(JobStatus.OK).setText("hi").build();

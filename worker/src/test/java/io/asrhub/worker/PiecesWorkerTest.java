@@ -12,6 +12,7 @@ import io.asrhub.schema.AudioPiece;
 import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.PieceStatus;
+import io.asrhub.schema.SplitManifest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -58,13 +59,24 @@ class PiecesWorkerTest {
         waitUntil(() -> w.committed(LARGE_0) == 1);
         List<ProducerRecord<String, byte[]>> pieces = w.published(TOPICS.pieces());
         assertEquals(4, pieces.size(), "100 s in pieces of at most 30 s");
+        List<ProducerRecord<String, byte[]>> announced = w.published(TOPICS.pieceResults());
+        assertEquals(1, announced.size(), "one manifest, keyed like the piece results");
+        assertEquals("long-1", announced.get(0).key());
+        SplitManifest manifest = PieceCodec.decodeManifest(announced.get(0).value());
+        assertTrue(manifest.getSplitId().matches("[0-9a-f]{32}"), "128 random bits: " + manifest.getSplitId());
+        assertEquals(4, manifest.getCount());
+        assertEquals(LARGE_0.topic(), manifest.getSourceTopic());
+        assertTrue(w.producer.history().indexOf(announced.get(0)) < w.producer.history().indexOf(pieces.get(0)),
+                "the manifest is sent before the pieces");
         List<float[]> audio = new ArrayList<>();
         long expectedOffset = 0;
         for (int i = 0; i < pieces.size(); i++) {
             AudioPiece piece = AvroCodec.decodePiece(pieces.get(i).value());
-            assertEquals("long-1#" + i, pieces.get(i).key(), "keyed per piece, so pieces spread over partitions");
+            assertEquals("long-1#" + i, pieces.get(i).key());
             assertEquals(i, piece.getIndex());
             assertEquals(4, piece.getCount());
+            assertEquals(manifest.getSplitId(), piece.getSplitId());
+            assertEquals(manifest.getPieces().get(i).getOffsetMs(), piece.getOffsetMs());
             assertEquals(expectedOffset, piece.getOffsetMs(), "pieces are contiguous");
             assertTrue(piece.getDurationMs() <= 30_000);
             assertEquals("large", piece.getLane());
@@ -83,6 +95,7 @@ class PiecesWorkerTest {
         JobProgress progress = PieceCodec.decodeProgress(w.published(TOPICS.progress()).get(0).value());
         assertEquals(0, progress.getPiecesDone());
         assertEquals(4, progress.getPiecesTotal());
+        assertEquals(manifest.getSplitId(), progress.getSplitId());
         assertEquals(0, w.providers.get("fake").calls.get(), "the parent itself is not recognised");
         assertEquals(0, w.results().size(), "its final result comes from the stitcher");
         assertEquals(1.0, w.registry.get("asr.jobs.split").tag("lane", "large").counter().count());
@@ -111,6 +124,7 @@ class PiecesWorkerTest {
         assertEquals(2, r.getIndex());
         assertEquals(3, r.getCount());
         assertEquals(60_000, r.getOffsetMs());
+        assertEquals("split-of-parent", r.getSplitId(), "copied from the piece: the stitcher stitches per split");
         assertEquals("unit", r.getWorkerId());
         assertEquals(0, w.results().size());
         assertEquals(1.0, w.registry.get("asr.pieces.completed").tags("lane", "large", "status", "ok")
@@ -205,7 +219,8 @@ class PiecesWorkerTest {
 
     private static ConsumerRecord<String, byte[]> piece(long offset, String jobId, int index, int count,
                                                         long durationMs, byte[] audio) {
-        AudioPiece p = AudioPiece.newBuilder().setJobId(jobId).setIndex(index).setCount(count)
+        AudioPiece p = AudioPiece.newBuilder().setJobId(jobId).setSplitId("split-of-" + jobId).setIndex(index)
+                .setCount(count)
                 .setOffsetMs(index * durationMs).setDurationMs(durationMs).setAudio(ByteBuffer.wrap(audio))
                 .setContentType("audio/wav").setLane(Lane.LARGE.name().toLowerCase()).build();
         return new ConsumerRecord<>(PIECES_0.topic(), 0, offset, jobId + "#" + index, PieceCodec.encode(p));
