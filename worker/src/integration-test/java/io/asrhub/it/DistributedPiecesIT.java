@@ -13,6 +13,7 @@ import io.asrhub.schema.Segment;
 import io.asrhub.schema.TranscriptResult;
 import io.asrhub.testsupport.LongSpeech;
 import io.asrhub.testsupport.Speech;
+import io.asrhub.testsupport.Splits;
 import io.asrhub.worker.AsrWorker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -129,11 +129,10 @@ class DistributedPiecesIT {
             ResultReader deadLetters = h.deadLetters();
             byte[] good = WavWriter.pcm16(new float[16_000 * 2], 16_000);
             byte[] corrupt = "RIFF....WAVEthis is not audio at all".getBytes();
+            Splits split = Splits.of("job-with-bad-piece", 2, 0, 2_000);
+            h.sendKeyed(settings.topics().pieceResults(), split.jobId, PieceCodec.encode(split.manifest()));
             for (int i = 0; i < 2; i++) {
-                AudioPiece piece = AudioPiece.newBuilder().setJobId("job-with-bad-piece").setIndex(i).setCount(2)
-                        .setOffsetMs(i * 2_000L).setDurationMs(2_000).setContentType("audio/wav")
-                        .setAudio(ByteBuffer.wrap(i == 0 ? good : corrupt)).setLane("large")
-                        .setAudioDurationMs(4_000).build();
+                AudioPiece piece = split.piece(i, i == 0 ? good : corrupt);
                 h.sendTo(settings.topics().pieces(), i % 2, "job-with-bad-piece#" + i, PieceCodec.encode(piece));
             }
             List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), WorkerHarness.seconds(60));

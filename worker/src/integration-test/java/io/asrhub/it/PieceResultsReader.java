@@ -36,7 +36,9 @@ final class PieceResultsReader implements AutoCloseable {
     /** Everything read so far, after one more poll. */
     List<PieceResult> all() throws IOException {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            seen.add(PieceCodec.decodePieceResult(r.value()));
+            if (!PieceCodec.isManifest(r.value())) { // the topic also carries the splits' manifests
+                seen.add(PieceCodec.decodePieceResult(r.value()));
+            }
         }
         return List.copyOf(seen);
     }

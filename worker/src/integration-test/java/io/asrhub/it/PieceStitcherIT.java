@@ -5,9 +5,8 @@ import io.asrhub.pieces.PieceStitcherTopology;
 import io.asrhub.pieces.PieceTopics;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.PieceResult;
-import io.asrhub.schema.PieceSegment;
-import io.asrhub.schema.PieceStatus;
 import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testsupport.Splits;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,19 +64,23 @@ class PieceStitcherIT {
              KafkaConsumer<String, byte[]> resultReader = committedReader(results);
              KafkaConsumer<String, byte[]> progressReader = committedReader(topics.progress())) {
             KafkaStreams first = start("a");
-            send(producer, piece("long", 0, 3));
-            send(producer, piece("long", 1, 3));
-            send(producer, piece("long", 0, 3));
+            Splits longJob = Splits.of("long", 3, 0);
+            Splits sentinel = Splits.of("sentinel", 1, 0);
+            announce(producer, longJob);
+            announce(producer, sentinel);
+            send(producer, longJob.ok(0));
+            send(producer, longJob.ok(1));
+            send(producer, longJob.ok(0));
             readUntil(progressReader, PieceCodec::decodeProgress, r -> r.size() >= 2);
             first.close(Duration.ofSeconds(30));
 
             // Another state directory: the job's stored pieces must come back from the changelog.
             KafkaStreams second = start("b");
             try {
-                send(producer, piece("long", 1, 3)); // redone by another worker after a crash
-                send(producer, piece("long", 2, 3));
-                send(producer, piece("long", 2, 3));
-                send(producer, piece("sentinel", 0, 1));
+                send(producer, longJob.ok(1)); // redone by another worker after a crash
+                send(producer, longJob.ok(2));
+                send(producer, longJob.ok(2));
+                send(producer, sentinel.ok(0));
                 List<TranscriptResult> got = readUntil(resultReader, RESULT::decode,
                         r -> r.stream().anyMatch(x -> x.getJobId().equals("sentinel")));
 
@@ -86,7 +89,7 @@ class PieceStitcherIT {
                 TranscriptResult job = got.get(0);
                 assertEquals(JobStatus.OK, job.getStatus());
                 assertEquals("long piece 1 long piece 2 long piece 3", job.getText());
-                assertEquals(List.of(0L, 30_000L, 60_000L),
+                assertEquals(List.of(500L, 30_500L, 60_500L),
                         job.getSegments().stream().map(s -> s.getStartMs()).toList());
             } finally {
                 second.close(Duration.ofSeconds(30));
@@ -105,11 +108,9 @@ class PieceStitcherIT {
         return streams;
     }
 
-    private static PieceResult piece(String jobId, int index, int count) {
-        String text = jobId + " piece " + (index + 1);
-        return PieceResult.newBuilder().setJobId(jobId).setIndex(index).setCount(count).setOffsetMs(index * 30_000L)
-                .setDurationMs(30_000).setStatus(PieceStatus.OK).setText(text)
-                .setSegments(List.of(new PieceSegment(0L, 29_000L, text))).build();
+    private void announce(KafkaProducer<String, byte[]> producer, Splits split) throws Exception {
+        producer.send(new ProducerRecord<>(topics.pieceResults(), split.jobId, PieceCodec.encode(split.manifest())))
+                .get();
     }
 
     private void send(KafkaProducer<String, byte[]> producer, PieceResult piece) throws Exception {

@@ -148,6 +148,11 @@ final class WorkerHarness implements AutoCloseable {
         return registry.find("asr.lane.in_flight").gauges().stream().mapToDouble(g -> g.value()).sum();
     }
 
+    /** Publishes raw bytes to the partition the key hashes to, as the workers' own records go. */
+    void sendKeyed(String topic, String key, byte[] value) throws Exception {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+    }
+
     /** Publishes raw bytes to one partition of a topic. */
     void sendTo(String topic, int partition, String key, byte[] value) throws Exception {
         producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, key, value)).get();

@@ -68,7 +68,7 @@ public final class PieceCodec {
     }
 
     /** Whether {@code value} was written with the SplitManifest schema (by its header's fingerprint). */
-    static boolean isManifest(byte[] value) {
+    public static boolean isManifest(byte[] value) {
         return SplitManifest.getClassSchema().getFullName().equals(AvroCodec.writerName(value));
     }
 

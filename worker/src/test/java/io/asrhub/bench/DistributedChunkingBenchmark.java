@@ -507,11 +507,11 @@ public final class DistributedChunkingBenchmark {
             if (pieces.enabled()) {
                 String jobId = "warm-up-" + label;
                 long now = System.currentTimeMillis();
+                io.asrhub.testsupport.Splits split = io.asrhub.testsupport.Splits.of(jobId, 2, 0, 2_000);
+                producer.send(new ProducerRecord<>(pieces.topics().pieceResults(), jobId,
+                        PieceCodec.encode(split.manifest()))).get(); // announced first, as a splitting worker does
                 for (int i = 0; i < 2; i++) {
-                    AudioPiece piece = AudioPiece.newBuilder().setJobId(jobId).setIndex(i).setCount(2)
-                            .setOffsetMs(i * 2_000L).setDurationMs(2_000).setContentType("audio/wav")
-                            .setAudio(ByteBuffer.wrap(WavWriter.pcm16(new float[32_000], 16_000))).setLane("large")
-                            .setSubmittedAtMs(now).setAudioDurationMs(4_000).build();
+                    AudioPiece piece = split.piece(i, WavWriter.pcm16(new float[32_000], 16_000));
                     producer.send(new ProducerRecord<>(pieces.topics().pieces(), jobId + "#" + i,
                             PieceCodec.encode(piece))).get();
                 }
@@ -700,6 +700,9 @@ public final class DistributedChunkingBenchmark {
         void poll() {
             for (int i = 0; i < 3; i++) { // a few polls: the results just seen were published before
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (PieceCodec.isManifest(r.value())) {
+                        continue; // a split's announcement, not a piece's result
+                    }
                     try {
                         entries.add(new Entry(PieceCodec.decodePieceResult(r.value()), r.timestamp()));
                     } catch (java.io.IOException e) {
