@@ -6,11 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.ToIntFunction;
 
 /**
- * Chooses the partition of each piece of a split: round-robin over the pieces topic's partitions,
- * starting at the partition the job id hashes to (Kafka's default partitioner for that key). Keyed
- * placement put a 22-piece job 11/11 or 6/16 on two workers by chance; round-robin gives every
- * partition, and so every consumer of the group, an equal share (±1 piece). When the partition count
- * is not known (no metadata), pieces fall back to keyed placement.
+ * Chooses the partition of each piece of a split so that the consumers of the group get even shares.
+ * With N partitions and c pieces, the first {@code N * (c / N)} pieces go round-robin
+ * ({@code p0 + i}), an equal number on every partition; the remaining {@code r = c mod N} pieces go to
+ * {@code p0 + floor(j * N / r)}, spread evenly around the ring rather than on r consecutive partitions.
+ * p0 is the partition the job id hashes to (Kafka's default partitioner for that key). So every
+ * partition gets c/N pieces or one more, and a consumer owning a contiguous range of partitions (what
+ * the cooperative-sticky assignor gave in the benchmark) gets its proportional share ±1. Plain
+ * round-robin for all pieces put the extra ones on consecutive partitions: 10/12 of 22 pieces on two
+ * workers owning 3 of 6 partitions each; keyed placement ({@code jobId#index}) gave 11/11 to 6/16 by
+ * chance. When the partition count is not known (no metadata), pieces fall back to keyed placement.
  */
 final class PiecePartitions {
     private final String topic;
@@ -22,14 +27,16 @@ final class PiecePartitions {
         this.partitionCount = partitionCount;
     }
 
-    /** The partition of piece {@code index} of {@code jobId}, or null to let the key decide. */
-    Integer forPiece(String jobId, int index) {
+    /** The partition of piece {@code index} of the {@code count} pieces of {@code jobId}, or null to let the key decide. */
+    Integer forPiece(String jobId, int index, int count) {
         int n = count();
         if (n <= 0) {
             return null;
         }
         int start = Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % n;
-        return (int) ((start + (long) index) % n);
+        int fullRounds = count / n * n;
+        long step = index < fullRounds ? index : (long) (index - fullRounds) * n / (count - fullRounds);
+        return (int) ((start + step) % n);
     }
 
     /** The partition after {@code partition} (a piece dispatched again), or null when unknown. */

@@ -67,7 +67,7 @@ final class PieceRecords {
                     .setLane(lane.name().toLowerCase(Locale.ROOT))
                     .setAudioDurationMs(audio.durationMs()).setSourceTopic(parent.topic())
                     .setSourcePartition(parent.partition()).setSourceOffset(parent.offset()).build();
-            out.add(new ProducerRecord<>(topics.pieces(), partitions.forPiece(jobId, slice.index()),
+            out.add(new ProducerRecord<>(topics.pieces(), partitions.forPiece(jobId, slice.index(), slices.size()),
                     jobId + "#" + slice.index(), PieceCodec.encode(piece)));
         }
         JobProgress started = JobProgress.newBuilder().setJobId(jobId).setSplitId(splitId).setPiecesDone(0)

@@ -4,59 +4,87 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Pieces go round-robin over the pieces topic's partitions, starting at the job's own partition. */
+/** Pieces are spread evenly over the pieces topic's partitions, starting at the job's own partition. */
 class PiecePartitionsTest {
+    private static final String[] JOB_IDS = {"job-1", "a-much-longer-job-id-0123456789", "x", "long-600s", "7"};
+
     @Test
-    void aJobsPiecesAreSpreadEvenlyOverThePartitions() {
-        for (int partitions : new int[]{1, 2, 3, 6, 7}) {
-            PiecePartitions p = new PiecePartitions("asr.pieces", t -> partitions);
-            for (String jobId : new String[]{"job-1", "a-much-longer-job-id-0123456789", "x"}) {
-                for (int pieces : new int[]{2, 21, 22, 120}) {
-                    Map<Integer, Integer> perPartition = new HashMap<>();
-                    for (int i = 0; i < pieces; i++) {
-                        perPartition.merge(p.forPiece(jobId, i), 1, Integer::sum);
+    void everyPartitionGetsItsShareOfAJobsPiecesWithinOne() {
+        for (int partitions = 1; partitions <= 12; partitions++) {
+            for (String jobId : JOB_IDS) {
+                for (int pieces = 1; pieces <= 130; pieces++) {
+                    int[] per = spread(partitions, jobId, pieces);
+                    int min = Integer.MAX_VALUE;
+                    int max = 0;
+                    for (int n : per) {
+                        min = Math.min(min, n);
+                        max = Math.max(max, n);
                     }
-                    int min = perPartition.size() < partitions ? 0
-                            : perPartition.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-                    int max = perPartition.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-                    assertTrue(max - min <= 1, partitions + " partitions, " + pieces + " pieces: " + perPartition);
-                    assertTrue(perPartition.keySet().stream().allMatch(k -> k >= 0 && k < partitions));
+                    assertTrue(max - min <= 1, partitions + " partitions, " + pieces + " pieces: " + List.of(per));
                 }
             }
         }
     }
 
+    /** Consumers owning contiguous ranges of partitions (as the benchmark's two workers did) get even shares. */
     @Test
-    void twentyTwoPiecesOnTwoPartitionsAreElevenEach() {
-        PiecePartitions p = new PiecePartitions("asr.pieces", t -> 2);
-        int onZero = 0;
-        for (int i = 0; i < 22; i++) {
-            onZero += p.forPiece("long-600s", i) == 0 ? 1 : 0;
+    void consumersOwningHalfThePartitionsEachGetHalfThePiecesWithinOne() {
+        for (int partitions = 2; partitions <= 12; partitions += 2) {
+            for (String jobId : JOB_IDS) {
+                for (int pieces = 1; pieces <= 130; pieces++) {
+                    int[] per = spread(partitions, jobId, pieces);
+                    int firstHalf = 0;
+                    for (int p = 0; p < partitions / 2; p++) {
+                        firstHalf += per[p];
+                    }
+                    int secondHalf = pieces - firstHalf;
+                    assertTrue(Math.abs(firstHalf - secondHalf) <= 1,
+                            partitions + " partitions, " + pieces + " pieces of " + jobId + ": " + firstHalf + "/"
+                                    + secondHalf);
+                }
+            }
         }
-        assertEquals(11, onZero);
+    }
+
+    /** The benchmark's case: 22 pieces, 6 partitions, workers owning [0, 1, 2] and [3, 4, 5]. */
+    @Test
+    void twentyTwoPiecesOnSixPartitionsAreElevenPerWorker() {
+        for (String jobId : JOB_IDS) {
+            int[] per = spread(6, jobId, 22);
+            assertEquals(11, per[0] + per[1] + per[2], jobId);
+        }
     }
 
     @Test
-    void theFirstPieceGoesWhereTheJobIdHashes() {
+    void theFirstPieceGoesWhereTheJobIdHashesAndFullRoundsGoRoundRobin() {
         PiecePartitions p = new PiecePartitions("asr.pieces", t -> 5);
         int expected = Utils.toPositive(Utils.murmur2("job-42".getBytes(StandardCharsets.UTF_8))) % 5;
-        assertEquals(expected, p.forPiece("job-42", 0));
-        assertEquals((expected + 1) % 5, p.forPiece("job-42", 1));
+        List<Integer> got = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            got.add(p.forPiece("job-42", i, 12));
+        }
+        List<Integer> want = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            want.add((expected + i) % 5);
+        }
+        want.add(expected); // the 2 left over go half the ring apart
+        want.add((expected + 2) % 5);
+        assertEquals(want, got);
     }
 
     @Test
     void withoutMetadataThePieceKeyDecides() {
-        assertNull(new PiecePartitions("asr.pieces", t -> 0).forPiece("j", 0));
+        assertNull(new PiecePartitions("asr.pieces", t -> 0).forPiece("j", 0, 2));
         assertNull(new PiecePartitions("asr.pieces", t -> {
             throw new org.apache.kafka.common.errors.TimeoutException("no metadata");
-        }).forPiece("j", 0));
+        }).forPiece("j", 0, 2));
     }
 
     @Test
@@ -65,5 +93,16 @@ class PiecePartitionsTest {
         assertEquals(0, p.next("asr.pieces", 2));
         assertEquals(2, p.next("asr.pieces", 1));
         assertNull(p.next("another-topic", 1));
+    }
+
+    private static int[] spread(int partitions, String jobId, int pieces) {
+        PiecePartitions p = new PiecePartitions("asr.pieces", t -> partitions);
+        int[] per = new int[partitions];
+        for (int i = 0; i < pieces; i++) {
+            int partition = p.forPiece(jobId, i, pieces);
+            assertTrue(partition >= 0 && partition < partitions);
+            per[partition]++;
+        }
+        return per;
     }
 }
