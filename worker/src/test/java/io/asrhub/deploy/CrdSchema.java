@@ -16,16 +16,25 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * KEDA's ScaledObject CRD schema (copied into test resources with attribution) as a JSON Schema
- * that, unlike the API server's default pruning, rejects unknown fields: every object schema that
- * lists its properties gets {@code additionalProperties: false}, so a misspelt
- * {@code horizontalPodAutoscalerConfig} fails instead of being silently dropped.
+ * A custom resource's CRD schema (KEDA's, the Prometheus Operator's: copied into test resources with
+ * attribution, see resources/kubernetes/README.md) as a JSON Schema that, unlike the API server's
+ * default pruning, rejects unknown fields: every object schema that lists its properties gets
+ * {@code additionalProperties: false}, so a misspelt {@code horizontalPodAutoscalerConfig} fails
+ * instead of being silently dropped.
  */
-final class KedaSchema {
+final class CrdSchema {
+    static final String SCALED_OBJECT = "keda.sh_scaledobjects.yaml";
+    static final String TRIGGER_AUTHENTICATION = "keda.sh_triggerauthentications.yaml";
+    static final String POD_MONITOR = "monitoring.coreos.com_podmonitors.yaml";
+    static final String PROMETHEUS_RULE = "monitoring.coreos.com_prometheusrules.yaml";
+
     private final JsonSchema schema;
 
-    KedaSchema() throws IOException {
-        try (InputStream in = KedaSchema.class.getResourceAsStream("/kubernetes/keda.sh_scaledobjects.yaml")) {
+    CrdSchema(String crdFile) throws IOException {
+        try (InputStream in = CrdSchema.class.getResourceAsStream("/kubernetes/" + crdFile)) {
+            if (in == null) {
+                throw new IOException("no CRD /kubernetes/" + crdFile + " in test resources");
+            }
             JsonNode crd = StrictManifests.YAML.readTree(in);
             JsonNode openApi = crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").deepCopy();
             closeOff(openApi);
@@ -42,8 +51,8 @@ final class KedaSchema {
         }
     }
 
-    Set<ValidationMessage> validate(JsonNode scaledObject) {
-        return schema.validate(scaledObject);
+    Set<ValidationMessage> validate(JsonNode resource) {
+        return schema.validate(resource);
     }
 
     private static void closeOff(JsonNode node) {
@@ -54,7 +63,7 @@ final class KedaSchema {
             }
             object.properties().forEach(e -> closeOff(e.getValue()));
         } else if (node != null && node.isArray()) {
-            node.forEach(KedaSchema::closeOff);
+            node.forEach(CrdSchema::closeOff);
         }
     }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.Map;
 final class StrictManifests {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Class<?>> KINDS = Map.of("ConfigMap", ConfigMap.class,
-            "PersistentVolumeClaim", PersistentVolumeClaim.class, "Deployment", Deployment.class);
+            "PersistentVolumeClaim", PersistentVolumeClaim.class, "Deployment", Deployment.class,
+            "PodDisruptionBudget", PodDisruptionBudget.class, "Secret", Secret.class);
     private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
@@ -62,8 +65,9 @@ final class StrictManifests {
         return STRICT.treeToValue(doc, type);
     }
 
+    /** A document as {@code type} whatever its kind (a patch carries none); unknown fields still throw. */
     static <T> T parse(JsonNode doc, Class<T> type) throws IOException {
-        return type.cast(parse(doc));
+        return STRICT.treeToValue(doc, type);
     }
 
     static ObjectNode copy(JsonNode doc) {
