@@ -1,18 +1,25 @@
-# Worker image. Not built in this repository's CI (no Docker engine there); PackagedWorkerIT runs the
-# same ENTRYPOINT on the same file layout (lib/ without the broker jars) against a real broker.
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Worker image. CI builds it with podman from Debian-made bases (.ci/build-image) and ImageIT runs it
+# as a worker against a real broker; PackagedWorkerIT runs the same layout without a container.
+# The base images are build arguments so a registry-less builder can substitute its own; the defaults
+# are the public images Docker users pull. The build base needs a JDK with `jar` and Maven on the PATH;
+# the runtime base a JRE with `java` on the PATH, apt-get, useradd and ldd.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # Dependencies in their own layer: rebuilt only when a pom changes, not on every source edit.
+# resolve + resolve-plugins, not go-offline: go-offline also fetches optional dependencies of
+# dependencies (micrometer-core's optional io.grpc:grpc-api 1.81.1 is not on Maven Central) and fails.
 COPY pom.xml .
 COPY worker/pom.xml worker/
-RUN mvn -B -ntp -q dependency:go-offline
+RUN mvn -B -ntp -q dependency:resolve dependency:resolve-plugins
 COPY schemas schemas
 COPY worker/src worker/src
 RUN mvn -B -ntp -q -Dmaven.test.skip=true package
 # whisper-jni's bundled native libraries, so the runtime stage can check it has what they link to.
 RUN mkdir /src/native && cd /src/native && jar xf /src/worker/target/lib/whisper-jni-*.jar debian-amd64 debian-arm64
 
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 # libgomp1: whisper.cpp's ggml is built with OpenMP (libggml.so needs libgomp.so.1); slim images lack it.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgomp1 \
