@@ -56,6 +56,8 @@ class PackagedWorkerIT {
         for (String brokerOnly : List.of("kafka_2.13-", "scala-library-", "kafka-server-", "rocksdbjni-", "log4j-core-")) {
             assertFalse(jars.stream().anyMatch(j -> j.startsWith(brokerOnly)), brokerOnly + " in the image: " + jars);
         }
+        // jlayer (mp3spi's decoder) declares junit 3.8.2 without test scope; worker/pom.xml excludes it.
+        assertFalse(jars.stream().anyMatch(j -> j.startsWith("junit-")), "a test jar in the image: " + jars);
     }
 
     @Test
