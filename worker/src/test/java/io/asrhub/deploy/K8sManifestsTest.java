@@ -2,7 +2,6 @@ package io.asrhub.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.asrhub.cli.Main;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,8 +120,8 @@ class K8sManifestsTest {
 
     @Test
     void maxReplicasMatchLanePartitionsAndScaleInIsSlow() {
-        String partitions = new CommandLine(new Main()).getSubcommands().get("worker").getCommandSpec()
-                .findOption("--partitions").defaultValue();
+        // The lanes' default partitions (topics.partitions.lanes; `worker --create-topics` and `topics apply`).
+        String partitions = io.asrhub.topics.TopicLayout.LANE_PARTITIONS.defaultValue();
         // KEDA's Kafka scaler caps each trigger at the topic's partition count (without allowIdleConsumers).
         assertEquals(Integer.parseInt(partitions), scaledObject.at("/spec/maxReplicaCount").asInt());
         for (JsonNode trigger : scaledObject.at("/spec/triggers")) {
