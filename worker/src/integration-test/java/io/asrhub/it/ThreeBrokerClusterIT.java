@@ -145,6 +145,10 @@ class ThreeBrokerClusterIT {
             got.addAll(results.readUntil(r -> false, WorkerHarness.seconds(2))); // late repeats would show here
             long totalMs = (System.nanoTime() - start) / 1_000_000;
             cluster.restart(resultLeader);
+            // This reader may be behind the stitcher (its fetches went to the killed leaders): wait for it.
+            WorkerHarness.waitUntil(() -> !pieces.all().isEmpty() && pieces.all().stream()
+                    .map(io.asrhub.schema.PieceResult::getIndex).distinct().count() == pieces.all().get(0).getCount(),
+                    WorkerHarness.seconds(60));
             int pieceCount = pieces.all().get(0).getCount();
 
             Map<String, Integer> perJob = new HashMap<>();
