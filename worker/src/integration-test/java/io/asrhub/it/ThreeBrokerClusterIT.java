@@ -74,8 +74,21 @@ class ThreeBrokerClusterIT {
             for (TopicDescription d : admin.describeTopics(names).allTopicNames().get().values()) {
                 d.partitions().forEach(p -> assertEquals(3, p.replicas().size(), d.name() + " " + p));
                 ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, d.name());
-                assertEquals("2", admin.describeConfigs(List.of(r)).all().get().get(r).get("min.insync.replicas")
-                        .value(), d.name());
+                // The broker asked may not have the new topic's metadata yet: ask until it knows the topic.
+                String[] minIsr = new String[1];
+                WorkerHarness.waitUntil(() -> {
+                    try {
+                        minIsr[0] = admin.describeConfigs(List.of(r)).all().get().get(r).get("min.insync.replicas")
+                                .value();
+                        return true;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                }, WorkerHarness.seconds(30));
+                assertEquals("2", minIsr[0], d.name());
             }
         }
         TopicPlan again = TopicAdmin.plan(ws, pieces, TopicLayout.read(settings));
