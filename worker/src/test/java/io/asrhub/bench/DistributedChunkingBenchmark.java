@@ -490,7 +490,12 @@ public final class DistributedChunkingBenchmark {
         private Map<String, List<Integer>> piecePartitions() throws Exception {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     ws.bootstrapServers()))) {
-                var group = admin.describeConsumerGroups(List.of(ws.groupId())).all().get().get(ws.groupId());
+                org.apache.kafka.clients.admin.ConsumerGroupDescription group;
+                try {
+                    group = admin.describeConsumerGroups(List.of(ws.groupId())).all().get().get(ws.groupId());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return Map.of(); // share groups: no consumer group, pieces go to whichever worker is idle
+                }
                 Map<String, List<Integer>> out = new TreeMap<>();
                 for (var member : group.members()) {
                     out.put(member.clientId(), member.assignment().topicPartitions().stream()
