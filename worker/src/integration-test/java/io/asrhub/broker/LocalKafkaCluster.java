@@ -32,7 +32,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    public static LocalKafkaCluster start(Path workDir, int size) throws IOException, InterruptedException {
+    public static LocalKafkaCluster start(Path workDir, int size) throws Exception {
         Files.createDirectories(workDir);
         Path dataDir = Files.createTempDirectory(workDir, "kafka-cluster-");
         int[] ports = new int[size];
@@ -83,7 +83,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 processes[id - 1] = cluster.launch(id);
             }
             cluster.awaitBrokers(size);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception | Error e) { // a node that failed, or the start-up deadline: leave no process behind
             cluster.close();
             throw e;
         }
@@ -109,7 +109,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     /** Starts a killed node again on its data and ports, and waits until the cluster has all its brokers. */
-    public void restart(int nodeId) throws IOException, InterruptedException {
+    public void restart(int nodeId) throws Exception {
         if (nodes[nodeId - 1].isAlive()) {
             throw new IllegalStateException("node " + nodeId + " is still running");
         }
@@ -144,10 +144,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
     }
 
-    private void awaitBrokers(int count) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    private void awaitBrokers(int count) throws Exception {
         try (Admin admin = admin()) {
-            while (System.nanoTime() < deadline) {
+            io.asrhub.testsupport.Await.until("Kafka cluster with " + count + " brokers (see " + dataDir + ")", () -> {
                 for (int i = 0; i < nodes.length; i++) {
                     if (nodes[i] != null && !nodes[i].isAlive() && nodes[i].exitValue() != 137) {
                         throw new IOException("Kafka node " + (i + 1) + " exited during start-up; see "
@@ -155,16 +154,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
                     }
                 }
                 try {
-                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == count) {
-                        return;
-                    }
+                    return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == count;
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // not up yet
+                    return false; // not up yet
                 }
-                Thread.sleep(200); // start-up has no event to wait on; poll the cluster
-            }
+            }, java.time.Duration.ofSeconds(90));
         }
-        throw new IOException("Kafka cluster did not have " + count + " brokers within 90 s; see " + dataDir);
     }
 
     /** SIGKILL every node: a test cluster's data is thrown away, so a clean shutdown would only cost time. */
