@@ -37,12 +37,13 @@ public final class Workers {
     }
 
     /** The source {@code worker.group-type} asks for. */
-    private static JobSource source(Settings settings, WorkerSettings worker, PieceSettings pieces, RecognitionPools pools,
-                            WorkerMetrics metrics) throws AsrException {
-        String piecesTopic = pieces.enabled() ? pieces.topics().pieces() : null;
-        if (ShareSettings.read(settings).groupType() == GroupType.SHARE) {
+    private static JobSource source(Settings settings, WorkerSettings worker, PieceSettings pieces,
+                                    RecognitionPools pools, WorkerMetrics metrics) throws AsrException {
+        ShareSettings share = ShareSettings.read(settings);
+        if (share.groupType() == GroupType.SHARE) {
+            String piecesTopic = pieces.enabled() ? pieces.topics().pieces() : null;
             RecognitionService main = pools.defaultService();
-            return ShareSources.create(worker, ShareSettings.read(settings), piecesTopic, pools.totalSlots(),
+            return ShareSources.create(worker, share, piecesTopic, pools.totalSlots(),
                     main.pool().options().reservedSlots(), metrics.registry());
         }
         return groupSource(worker, pieces, pools, metrics);

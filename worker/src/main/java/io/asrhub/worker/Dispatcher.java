@@ -103,17 +103,18 @@ final class Dispatcher implements AutoCloseable {
 
     /** Whether a job of {@code lane} could start now on some pool that accepts work (advisory: whether to fetch). */
     boolean hasRoom(Lane lane) {
-        long now = System.nanoTime();
-        return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
-                && pools.get(p).pool().freeSlots(SlotClaim.job(lane == Lane.SMALL)) > 0);
+        return hasRoom(SlotClaim.job(lane == Lane.SMALL));
     }
 
     /** Whether a piece could start now (it may borrow the small lane's reserved slot). */
     boolean hasRoomForPieces() {
+        return hasRoom(lendReservedToPieces.getAsBoolean() ? SlotClaim.PIECE_MAY_BORROW : SlotClaim.ORDINARY_JOB);
+    }
+
+    private boolean hasRoom(SlotClaim claim) {
         long now = System.nanoTime();
-        boolean borrow = lendReservedToPieces.getAsBoolean();
         return pools.names().stream().anyMatch(p -> health.get(p).acceptsJobs(now)
-                && pools.get(p).pool().freeSlots(borrow ? SlotClaim.PIECE_MAY_BORROW : SlotClaim.ORDINARY_JOB) > 0);
+                && pools.get(p).pool().freeSlots(claim) > 0);
     }
 
     /** Starts {@code job} if its pool (or fallback) accepts work and has a slot for its lane now. */
