@@ -74,13 +74,19 @@ class ProviderFailuresIT {
             for (int i = 0; i < 30; i++) {
                 ids.add(h.submitter.submit(clip, null).jobId());
             }
-            long outageEnds = System.nanoTime() + outage.toNanos();
             List<TranscriptResult> letters = new ArrayList<>();
+            // The outage runs its length after the worker has met it (the breaker opened): a share
+            // group can take several seconds to assign on a loaded machine, and an outage that ends
+            // before the first job is tried tests nothing.
+            long openDeadline = System.nanoTime() + WorkerHarness.seconds(60).toNanos();
+            while (gauge(h, "asr.provider.breaker.opened") < 1 && System.nanoTime() < openDeadline) {
+                letters.addAll(deadLetters.poll(Duration.ofMillis(200)));
+            }
+            assertTrue(gauge(h, "asr.provider.breaker.opened") >= 1, "the breaker opened during the outage");
+            long outageEnds = System.nanoTime() + outage.toNanos();
             while (System.nanoTime() < outageEnds) { // the outage itself, watching the dead-letter topic
                 letters.addAll(deadLetters.poll(Duration.ofMillis(200)));
             }
-            double openedDuringOutage = gauge(h, "asr.provider.breaker.opened");
-            assertTrue(openedDuringOutage >= 1, "the breaker opened during the outage");
             server.down = false;
             List<TranscriptResult> got = results.readUntil(r -> okIds(r).containsAll(ids), WorkerHarness.seconds(90));
             letters.addAll(deadLetters.poll(Duration.ofMillis(500)));
