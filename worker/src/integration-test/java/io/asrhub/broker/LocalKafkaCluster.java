@@ -43,7 +43,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             controllerPorts[i] = LocalKafkaBroker.freePort();
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
-        String clusterId = LocalKafkaBroker.runTool(dataDir, "kafka.tools.StorageTool", "random-uuid").strip();
+        String clusterId = LocalKafkaBroker.newClusterId();
         int replication = Math.min(3, size);
         for (int i = 0; i < size; i++) {
             Path nodeDir = Files.createDirectories(dataDir.resolve("node-" + (i + 1)));

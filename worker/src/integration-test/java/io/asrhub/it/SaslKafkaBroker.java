@@ -72,7 +72,7 @@ final class SaslKafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 ""));
-        String clusterId = run(dataDir, "kafka.tools.StorageTool", "random-uuid").strip();
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         run(dataDir, "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c", config.toString());
         Process process = new ProcessBuilder(java("kafka.Kafka", config.toString())).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile())).start();
@@ -147,7 +147,7 @@ final class SaslKafkaBroker implements AutoCloseable {
     /** The broker runs from the Kafka jars on the tests' own class path. */
     private static List<String> java(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-Dlog4j2.level=WARN", "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlog4j2.level=WARN", "-cp", System.getProperty("java.class.path"),
                 mainClass));
         cmd.addAll(List.of(args));
         return cmd;
