@@ -2,6 +2,8 @@ package io.asrhub.cli;
 
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
+import io.asrhub.kafka.BrokerProbe;
+import io.asrhub.kafka.KafkaUnreachableException;
 import io.asrhub.kafka.WorkerSettings;
 import picocli.CommandLine.Option;
 

@@ -33,7 +33,7 @@ public final class Main implements Runnable {
             System.err.println("error: " + asr.getMessage());
             return ExitCodes.SETUP_FAILED;
         }
-        if (e instanceof KafkaUnreachableException unreachable) {
+        if (e instanceof io.asrhub.kafka.KafkaUnreachableException unreachable) {
             System.err.println("error: " + unreachable.getMessage());
             return ExitCodes.KAFKA_UNREACHABLE;
         }

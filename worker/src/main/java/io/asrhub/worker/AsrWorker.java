@@ -1,5 +1,6 @@
 package io.asrhub.worker;
 
+import io.asrhub.kafka.BrokerProbe;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.pieces.PieceSettings;
 import io.asrhub.publish.ResultPublisher;
@@ -144,7 +145,7 @@ public final class AsrWorker implements Service {
 
     private void run() {
         Throwable failure = null;
-        BrokerProbe probe = probeBroker ? BrokerProbe.start(settings, health) : null;
+        BrokerProbe probe = probeBroker ? BrokerProbe.watch(settings, health::brokerChecked) : null;
         try {
             source.open(new SourceRequests(health, backlog, dispatcher, finished, metrics, () -> abortNow));
             while (running) {

@@ -1,5 +1,7 @@
 package io.asrhub.cli;
 
+import io.asrhub.kafka.BrokerProbe;
+import io.asrhub.kafka.KafkaUnreachableException;
 import io.asrhub.testsupport.TinyWhisperModel;
 import org.junit.jupiter.api.Test;
 
