@@ -104,7 +104,7 @@ final class DevCommand implements Callable<Integer> {
             metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
             runningWorker.set(worker);
             worker.start();
-            System.err.printf("Worker up (%s): pool of %d x %s (%s)%s%n", Workers.describe(local, ws),
+            System.err.printf("Worker up (%s): pool of %d x %s (%s)%s%n", worker.describeSource(),
                     config.pool().maxSize(), config.engine(), pools.defaultService().pool().provider().modelName(),
                     metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
             int code = SubmitCommand.submitAndWait(ws, io.asrhub.pieces.PieceTopics.read(settings).progress(),

@@ -89,7 +89,7 @@ final class WorkerCommand implements Callable<Integer> {
         metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
         worker.start();
         System.err.printf("asr-hub worker %s: %s on %s, lanes %s, pools %s%s%s%n", ws.workerId(),
-                Workers.describe(settings, ws), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
+                worker.describeSource(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
                 pieces.enabled() ? ", long jobs of " + pieces.lanes() + " split into pieces on "
                         + pieces.topics().pieces() + (stitcher != null ? " (stitcher embedded)" : "") : "",
                 metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");

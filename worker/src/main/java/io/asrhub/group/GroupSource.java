@@ -159,6 +159,12 @@ public final class GroupSource implements JobSource {
     }
 
     @Override
+    public String describe() {
+        return "consumer group " + settings.groupId()
+                + (piecesTopic != null ? ", pieces via consumer group " + settings.groupId() : "");
+    }
+
+    @Override
     public double lag(Lane lane) {
         return lag.lag(lane);
     }

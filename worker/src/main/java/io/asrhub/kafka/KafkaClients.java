@@ -39,10 +39,15 @@ public final class KafkaClients {
     }
 
     public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId) {
+        return producer(s, transactionalId, "producer");
+    }
+
+    /** {@code role} names the client ({@code asr-hub-<worker>-<role>}) when a worker has more than one producer. */
+    public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId, String role) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         // Distinct ids per client: their metrics (and KafkaClientMetrics' meters) must not collide.
-        c.put(ProducerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId() + "-producer");
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "asr-hub-" + s.workerId() + "-" + role);
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         // Headroom: a dead letter carries the whole original record plus error metadata.

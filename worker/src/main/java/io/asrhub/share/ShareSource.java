@@ -34,6 +34,7 @@ public final class ShareSource implements JobSource {
     private static final Duration RENEWING_POLL_INTERVAL = Duration.ofMillis(250);
 
     private final ShareSettings share;
+    private final String baseGroupId;
     private final List<LaneConsumer> consumers;
     private final ShareLedger ledger;
     private final ResultPublisher publisher;
@@ -44,6 +45,7 @@ public final class ShareSource implements JobSource {
     ShareSource(WorkerSettings settings, ShareSettings share, List<LaneConsumer> consumers,
                 Producer<String, byte[]> producer) {
         this.share = share;
+        this.baseGroupId = settings.groupId();
         this.consumers = consumers;
         this.ledger = new ShareLedger(consumers);
         this.publisher = new AtLeastOncePublisher(producer, ledger, new RetryPolicy(settings.publishAttempts(),
@@ -184,6 +186,17 @@ public final class ShareSource implements JobSource {
     @Override
     public int revocations() {
         return 0;
+    }
+
+    @Override
+    public String describe() {
+        boolean lanes = consumers.stream().anyMatch(lc -> lc.lane != null);
+        boolean pieces = consumers.stream().anyMatch(lc -> lc.lane == null);
+        String piecesVia = "pieces via share group " + LaneConsumer.groupId(baseGroupId, null);
+        if (!lanes) {
+            return piecesVia;
+        }
+        return "share groups " + baseGroupId + "-<lane>" + (pieces ? ", " + piecesVia : "");
     }
 
     @Override

@@ -56,6 +56,30 @@ public final class ShareSources {
         return new ShareSource(worker, share, consumers, producer);
     }
 
+    /**
+     * Only the pieces of long jobs, through their own share group ({@code <group-id>-pieces}), for a
+     * worker whose lanes come from a consumer group: any idle worker takes the next piece. A poll
+     * acquires at most {@code slots} pieces, so a worker holds no piece it could not start. Has its own
+     * (never transactional) producer: a piece result is idempotent at the stitcher, so at-least-once is enough.
+     */
+    public static ShareSource piecesOnly(WorkerSettings worker, ShareSettings share, String piecesTopic, int slots,
+                                         MeterRegistry registry) throws io.asrhub.errors.AsrException {
+        LaneConsumer pieces = consumer(worker, share, null, piecesTopic, slots, registry);
+        return new ShareSource(worker, share, List.of(pieces), KafkaClients.producer(worker, null, "pieces-producer"));
+    }
+
+    /** {@link #piecesOnly} with given clients: unit tests pass a share consumer double and MockProducer here. */
+    public static ShareSource piecesOnly(WorkerSettings worker, ShareSettings share, String piecesTopic,
+                                         ShareConsumer<String, byte[]> pieces, Producer<String, byte[]> producer,
+                                         MeterRegistry registry) {
+        return new ShareSource(worker, share, List.of(new LaneConsumer(null, piecesTopic, pieces, registry)), producer);
+    }
+
+    /** The share group that takes the pieces of long jobs: {@code <group-id>-pieces}. */
+    public static String piecesGroup(String baseGroupId) {
+        return LaneConsumer.groupId(baseGroupId, null);
+    }
+
     private static LaneConsumer consumer(WorkerSettings worker, ShareSettings share, Lane lane, String topic,
                                          int maxRecords, MeterRegistry registry)
             throws io.asrhub.errors.AsrException {

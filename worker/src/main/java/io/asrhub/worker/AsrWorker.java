@@ -133,6 +133,11 @@ public final class AsrWorker implements Service {
         return health.failure();
     }
 
+    /** How this worker takes its records (start-up lines), e.g. "consumer group G, pieces via share group G-pieces". */
+    public String describeSource() {
+        return source.describe();
+    }
+
     /** Number of partition revocations seen; a long job must not cause any. */
     public int rebalances() {
         return source.revocations();

@@ -69,6 +69,9 @@ public interface JobSource {
     /** Partition revocations so far (consumer group; 0 otherwise). */
     int revocations();
 
+    /** How records are taken, for start-up lines: e.g. "consumer group G, pieces via share group G-pieces". */
+    String describe();
+
     /** Records behind the end of {@code lane} as the source sees them, or NaN when it cannot tell. */
     double lag(Lane lane);
 

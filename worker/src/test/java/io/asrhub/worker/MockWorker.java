@@ -46,10 +46,12 @@ import java.util.function.BooleanSupplier;
 /**
  * A real {@link AsrWorker} on fake providers and mock clients, so its rules run without a broker:
  * in {@link Mode#GROUP} on a consumer group's source (MockConsumer), in {@link Mode#SHARE} on the
- * share-group source ({@link ShareBrokerDouble}, one per lane and one for pieces).
+ * share-group source ({@link ShareBrokerDouble}, one per lane and one for pieces), in
+ * {@link Mode#GROUP_SHARED_PIECES} lanes on the consumer group and pieces on their share group (the
+ * default path of a consumer-group worker on a broker with share groups).
  */
 final class MockWorker implements AutoCloseable {
-    enum Mode { GROUP, SHARE }
+    enum Mode { GROUP, SHARE, GROUP_SHARED_PIECES }
 
     static final TopicPartition SMALL_0 = new TopicPartition(Topics.DEFAULT.small(), 0);
     static final TopicPartition MEDIUM_0 = new TopicPartition(Topics.DEFAULT.medium(), 0);
@@ -126,11 +128,19 @@ final class MockWorker implements AutoCloseable {
             startShare(ws);
             return this;
         }
-        String piecesTopic = pieces.enabled() ? PIECES_0.topic() : null;
-        worker = new AsrWorker(ws, pools, new WorkerMetrics(registry), pieces,
-                new GroupSource(ws, piecesTopic, consumer, producer, registry), false);
+        boolean sharedPieces = mode == Mode.GROUP_SHARED_PIECES && pieces.enabled();
+        String piecesTopic = pieces.enabled() && !sharedPieces ? PIECES_0.topic() : null;
+        GroupSource lanes = new GroupSource(ws, piecesTopic, consumer, producer, registry);
+        io.asrhub.worker.JobSource source = lanes;
+        if (sharedPieces) {
+            ShareBrokerDouble pieceConsumer = new ShareBrokerDouble();
+            shareConsumers.put(PIECES_0.topic(), pieceConsumer);
+            source = io.asrhub.assembly.Workers.sharedPieces(lanes, ShareSources.piecesOnly(ws, ShareSettings.DEFAULT,
+                    PIECES_0.topic(), pieceConsumer, producer, registry), PIECES_0.topic());
+        }
+        worker = new AsrWorker(ws, pools, new WorkerMetrics(registry), pieces, source, false);
         List<TopicPartition> assigned = new ArrayList<>(ALL);
-        if (pieces.enabled()) {
+        if (piecesTopic != null) {
             assigned.add(PIECES_0);
         }
         consumer.schedulePollTask(() -> {
@@ -162,8 +172,14 @@ final class MockWorker implements AutoCloseable {
         waitUntil(() -> worker.health().isReady());
     }
 
+    /** Whether the lanes come from the consumer group. */
     boolean isGroup() {
-        return mode == Mode.GROUP;
+        return mode != Mode.SHARE;
+    }
+
+    /** Whether records of {@code topic} come from a share group here. */
+    private boolean shared(String topic) {
+        return shareConsumers.containsKey(topic);
     }
 
     static ConsumerRecord<String, byte[]> job(TopicPartition tp, long offset, String id, String providerHint) {
@@ -179,7 +195,7 @@ final class MockWorker implements AutoCloseable {
     }
 
     void add(ConsumerRecord<String, byte[]> record) {
-        if (mode == Mode.SHARE) {
+        if (shared(record.topic())) {
             shareConsumers.get(record.topic()).addRecord(record);
         } else {
             consumer.schedulePollTask(() -> consumer.addRecord(record));
@@ -191,7 +207,7 @@ final class MockWorker implements AutoCloseable {
      * by the worker, counting from 0 — the same number when the worker has settled a prefix.
      */
     long committed(TopicPartition tp) {
-        if (mode == Mode.SHARE) {
+        if (shared(tp.topic())) {
             long prefix = shareConsumers.get(tp.topic()).settledPrefix(tp.topic(), tp.partition());
             return prefix == 0 ? -1 : prefix;
         }

@@ -217,7 +217,7 @@ class PiecesWorkerTest {
         return w.providers.get("fake").concurrentCalls.get();
     }
 
-    private static ConsumerRecord<String, byte[]> piece(long offset, String jobId, int index, int count,
+    static ConsumerRecord<String, byte[]> piece(long offset, String jobId, int index, int count,
                                                         long durationMs, byte[] audio) {
         AudioPiece p = AudioPiece.newBuilder().setJobId(jobId).setSplitId("split-of-" + jobId).setIndex(index)
                 .setCount(count)
@@ -236,7 +236,7 @@ class PiecesWorkerTest {
     }
 
     /** A quiet tone with a short pause every 7 s, {@code seconds} long, at 16 kHz. */
-    private static float[] tone(int seconds) {
+    static float[] tone(int seconds) {
         float[] s = new float[seconds * 16_000];
         for (int i = 0; i < s.length; i++) {
             boolean pause = (i / 1_600) % 70 == 69;
