@@ -57,15 +57,24 @@ class DistributedPiecesIT {
         killOneOfTwoWorkersMidJob(true);
     }
 
+    /**
+     * On the consumer group's path for pieces ({@code pieces.consumer=group}): what is kept or redone
+     * after a kill follows from offset commits, which is what these two tests pin down. The share
+     * group's path (the default on this broker) is {@link #onABrokerWithShareGroupsAnyIdleWorkerTakesTheNextPiece}
+     * here and ShareModeKillIT for a kill.
+     */
     private void killOneOfTwoWorkersMidJob(boolean exactlyOnce) throws Exception {
         try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of("lanes.large-from-ms", "60000",
-                "lanes.small-reserved-slots", "0", "worker.exactly-once", String.valueOf(exactlyOnce)));
+                "lanes.small-reserved-slots", "0", "worker.exactly-once", String.valueOf(exactlyOnce),
+                "pieces.consumer", "group"));
              PieceResultsReader pieces = new PieceResultsReader(SharedKafka.bootstrap(),
                      h.enablePieces(Map.of()).topics().pieceResults())) {
             SimpleMeterRegistry stitchMeters = new SimpleMeterRegistry();
             h.startStitcher("stitcher", stitchMeters);
             AsrWorker a = h.startWorker(1, "worker-a");
             AsrWorker b = h.startWorker(1, "worker-b");
+            assertTrue(a.describeSource().endsWith("pieces via consumer group " + h.settings.groupId()),
+                    a.describeSource());
             // Both members of the group own partitions (3 lanes + pieces, 2 partitions each) before the job comes.
             WorkerHarness.waitUntil(() -> a.ownedPartitions() > 0 && b.ownedPartitions() > 0
                     && a.ownedPartitions() + b.ownedPartitions() == 8, WorkerHarness.seconds(60));
@@ -115,6 +124,53 @@ class DistributedPiecesIT {
                 previousEnd = s.getEndMs();
             }
             assertTrue(previousEnd <= result.getAudioDurationMs() + 1000, "segments within the audio");
+            assertEquals(1.0, stitchMeters.get("asr.stitch.results").tag("status", "ok").counter().count());
+        }
+    }
+
+    /**
+     * Consumer-group workers on a broker with share groups (this one) take pieces through the pieces'
+     * share group by default: both workers of one slot run pieces of one long job as they become idle,
+     * the lanes stay on the consumer group (it owns only the lanes' partitions), and one stitched
+     * result comes out. The start-up description and the asr.worker.source meter say which path it is.
+     */
+    @Test
+    void onABrokerWithShareGroupsAnyIdleWorkerTakesTheNextPiece() throws Exception {
+        try (WorkerHarness h = new WorkerHarness(SharedKafka.bootstrap(), Map.of("lanes.large-from-ms", "60000",
+                "lanes.small-reserved-slots", "0"));
+             PieceResultsReader pieces = new PieceResultsReader(SharedKafka.bootstrap(),
+                     h.enablePieces(Map.of()).topics().pieceResults())) {
+            SimpleMeterRegistry stitchMeters = new SimpleMeterRegistry();
+            h.startStitcher("stitcher", stitchMeters);
+            AsrWorker a = h.startWorker(1, "worker-a");
+            AsrWorker b = h.startWorker(1, "worker-b");
+            String group = h.settings.groupId();
+            assertEquals("consumer group " + group + ", pieces via share group " + group + "-pieces",
+                    a.describeSource());
+            assertEquals(1.0, h.registry.get("asr.worker.source").tags("lanes", "consumer", "pieces", "share")
+                    .gauge().value());
+            // The consumer group holds the 3 lanes' partitions (2 each), not the pieces topic.
+            WorkerHarness.waitUntil(() -> a.ownedPartitions() > 0 && b.ownedPartitions() > 0
+                    && a.ownedPartitions() + b.ownedPartitions() == 6, WorkerHarness.seconds(60));
+            ResultReader results = h.results();
+            JobSubmitter.Submitted job = h.submitter.submit(recording, "en");
+
+            List<TranscriptResult> got = results.readUntil(r -> !r.isEmpty(), WorkerHarness.seconds(180));
+            got.addAll(results.readUntil(r -> false, WorkerHarness.seconds(3))); // a second result would show here
+            assertEquals(1, got.size(), "exactly one final result: " + got);
+            assertEquals(job.jobId(), got.get(0).getJobId());
+            assertEquals(JobStatus.OK, got.get(0).getStatus(), got.get(0).getErrorMessage());
+            int count = pieces.all().get(0).getCount();
+            WorkerHarness.waitUntil(() -> pieces.all().stream().map(PieceResult::getIndex).distinct().count() == count,
+                    WorkerHarness.seconds(30));
+            long byA = pieces.by("worker-a");
+            long byB = pieces.by("worker-b");
+            System.out.printf("DistributedPiecesIT (pieces via share group): %d pieces, worker-a %d, worker-b %d%n",
+                    count, byA, byB);
+            assertTrue(byA >= 1 && byB >= 1, "both workers took pieces: " + byA + "/" + byB);
+            assertEquals(count, pieces.all().size(), "no piece run twice without a crash");
+            assertTrue(got.get(0).getWorkerId().contains("worker-a") && got.get(0).getWorkerId().contains("worker-b"),
+                    got.get(0).getWorkerId());
             assertEquals(1.0, stitchMeters.get("asr.stitch.results").tag("status", "ok").counter().count());
         }
     }

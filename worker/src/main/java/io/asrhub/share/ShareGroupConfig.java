@@ -29,7 +29,10 @@ public final class ShareGroupConfig {
                 set("share.auto.offset.reset", "earliest"),
                 set("share.record.lock.duration.ms", Long.toString(s.recordLock().toMillis())),
                 set("share.delivery.count.limit", Integer.toString(s.deliveryLimit())),
-                set("share.renew.acknowledge.enable", "true"));
+                set("share.renew.acknowledge.enable", "true"),
+                // Pieces of a split are written in the splitting job's transaction in exactly-once mode:
+                // an aborted split's pieces must not be run (the broker's default is read_uncommitted).
+                set("share.isolation.level", "read_committed"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
