@@ -38,6 +38,7 @@ public final class ShareSource implements JobSource {
     private final List<LaneConsumer> consumers;
     private final ShareLedger ledger;
     private final ResultPublisher publisher;
+    private final Producer<String, byte[]> producer;
     private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
     private Pipeline pipeline;
 
@@ -48,6 +49,7 @@ public final class ShareSource implements JobSource {
         this.baseGroupId = settings.groupId();
         this.consumers = consumers;
         this.ledger = new ShareLedger(consumers);
+        this.producer = producer;
         this.publisher = new AtLeastOncePublisher(producer, ledger, new RetryPolicy(settings.publishAttempts(),
                 settings.retryBackoff(), settings.retryBackoffMax()));
     }
@@ -176,6 +178,16 @@ public final class ShareSource implements JobSource {
     @Override
     public void wakeup() {
         consumers.forEach(lc -> lc.consumer.wakeup());
+    }
+
+    /**
+     * From the producer's metadata (it may be used from job threads): a share group's assignor gives
+     * each member whole partitions while the group has no more members than partitions, so pieces
+     * spread evenly over them reach the workers evenly; with more members they share every partition.
+     */
+    @Override
+    public int partitionCount(String topic) {
+        return producer.partitionsFor(topic).size();
     }
 
     @Override
