@@ -147,7 +147,18 @@ public final class DistributedChunkingBenchmark {
             Map.of(), 1, 2);
     private static final Setup PIECES_NOT_LENT = new Setup("(b') 1 worker x pool 2, pieces, reserved slot not lent",
             "bn", Map.of("chunking.lend-reserved-slot", "false"), 1, 2);
-    private static final Setup TWO_WORKERS = new Setup("(c) 2 workers x pool 1, pieces", "c", Map.of(), 2, 1);
+    private static final Setup TWO_WORKERS = new Setup("(c) 2 workers x pool 1, pieces via consumer group", "c",
+            Map.of("pieces.consumer", "group"), 2, 1);
+    /** The default on a broker with share groups: lanes on the consumer group, pieces on their share group. */
+    private static final Setup TWO_WORKERS_SHARED_PIECES = new Setup(
+            "(e) 2 workers x pool 1, pieces via share group (default)", "e", Map.of(), 2, 1);
+    /**
+     * As (e) with a pieces topic of one partition: the share group's assignor shares a partition between
+     * members only when the group has more members than partitions, so with 6 partitions each of two
+     * workers gets 3 and runs only their pieces, as in a consumer group; with one, both take from it.
+     */
+    private static final Setup TWO_WORKERS_ONE_PIECE_PARTITION = new Setup(
+            "(f) as (e), pieces topic of 1 partition", "f", Map.of("topics.partitions.pieces", "1"), 2, 1);
     private static final Setup WHOLE_ONE_SLOT = new Setup("(a1) 1 worker x pool 1, distributed off (whole)", "a1",
             Map.of("chunking.distributed", "none", "lanes.small-reserved-slots", "0"), 1, 1);
     private static final Setup SHARE_TWO_WORKERS = new Setup("(d) 2 workers x pool 1, pieces, share groups", "d",
@@ -166,9 +177,17 @@ public final class DistributedChunkingBenchmark {
      */
     private static void longJob(String bootstrap, Path model, Audio clip, int rounds) throws Exception {
         Audio recording = tenMinutes();
-        List<Setup> setups = Boolean.getBoolean("bench.not-lent")
-                ? List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, PIECES_NOT_LENT, TWO_WORKERS, SHARE_TWO_WORKERS)
-                : List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, TWO_WORKERS, SHARE_TWO_WORKERS);
+        List<Setup> all = Boolean.getBoolean("bench.not-lent")
+                ? List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, PIECES_NOT_LENT, TWO_WORKERS, TWO_WORKERS_SHARED_PIECES,
+                TWO_WORKERS_ONE_PIECE_PARTITION, SHARE_TWO_WORKERS)
+                : List.of(WHOLE_ONE_SLOT, WHOLE, PIECES, TWO_WORKERS, TWO_WORKERS_SHARED_PIECES,
+                TWO_WORKERS_ONE_PIECE_PARTITION, SHARE_TWO_WORKERS);
+        // -Dbench.setups=a1,b,c,e,d runs only those labels (in that order), to keep one run under the lock short.
+        String only = System.getProperty("bench.setups");
+        List<Setup> setups = only == null ? all : java.util.Arrays.stream(only.split(","))
+                .map(l -> all.stream().filter(x -> x.label.equals(l.trim())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no setup labelled " + l)))
+                .toList();
         Map<Setup, List<Long>> times = new LinkedHashMap<>();
         setups.forEach(k -> times.put(k, new ArrayList<>()));
         for (int round = 1; round <= rounds; round++) {
@@ -200,7 +219,7 @@ public final class DistributedChunkingBenchmark {
                 }
             }
         }
-        long baseline = median(times.get(WHOLE));
+        long baseline = median(times.getOrDefault(WHOLE, times.values().iterator().next()));
         System.out.printf("%n10-minute recording (%.1f s) as one large-lane job, submit -> final result, "
                         + "lanes.small-reserved-slots=1 (default), median of %d rounds:%n",
                 recording.durationMs / 1000.0, rounds);
@@ -401,6 +420,8 @@ public final class DistributedChunkingBenchmark {
         final Map<String, Long> sentAt = new HashMap<>();
         final Map<String, List<Seen>> seen = new HashMap<>();
         final int slotsPerWorker;
+        /** Whether pieces go through the pieces' share group (its assignment is described instead). */
+        boolean shareGroupPieces;
 
         private Group(String label, WorkerSettings ws, PieceSettings pieces, int slotsPerWorker) {
             this.label = label;
@@ -422,11 +443,13 @@ public final class DistributedChunkingBenchmark {
                 v.put("topics." + t, id + "." + t);
             }
             v.put("worker.reference-roots", SPEECH.toAbsolutePath().toString()); // the 10-minute file is a reference
+            v.put("topics.partitions.lanes", String.valueOf(PARTITIONS));
+            v.put("topics.replication-factor", "1");
             v.putAll(overrides);
             Settings settings = Settings.of(v);
             WorkerSettings ws = WorkerSettings.read(settings);
             PieceSettings pieces = PieceSettings.read(settings);
-            TopicAdmin.ensureTopics(ws, pieces.topics(), PARTITIONS, (short) 1);
+            TopicAdmin.ensureTopics(ws, pieces.topics(), io.asrhub.topics.TopicLayout.read(settings));
             Group g = new Group(label, ws, pieces, slots);
             try {
                 for (int w = 0; w < workerCount; w++) {
@@ -447,7 +470,9 @@ public final class DistributedChunkingBenchmark {
                         g.stitchers.add(EmbeddedStitcher.start(own, pieces, new SimpleMeterRegistry()));
                     }
                 }
-                int topics = pieces.enabled() ? 4 : 3;
+                // The consumer group holds the pieces topic only when pieces go through it (not a share group).
+                int topics = g.workers.get(0).describeSource().contains("pieces via consumer group") ? 4 : 3;
+                g.shareGroupPieces = g.workers.get(0).describeSource().contains("pieces via share group");
                 boolean share = "share".equals(v.get("worker.group-type")); // share groups: no partitions to own
                 io.asrhub.testsupport.Await.until(label + ": every partition owned, stitchers running", () ->
                         (share ? g.workers.stream().allMatch(w -> w.health().isReady())
@@ -486,10 +511,19 @@ public final class DistributedChunkingBenchmark {
                             : "");
         }
 
-        /** Which partitions of the pieces topic each member of the group owns. */
+        /** Which partitions of the pieces topic each member of the group (or the pieces' share group) is assigned. */
         private Map<String, List<Integer>> piecePartitions() throws Exception {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     ws.bootstrapServers()))) {
+                if (shareGroupPieces) {
+                    String group = io.asrhub.share.ShareSources.piecesGroup(ws.groupId());
+                    Map<String, List<Integer>> out = new TreeMap<>();
+                    for (var member : admin.describeShareGroups(List.of(group)).all().get().get(group).members()) {
+                        out.put(member.clientId(), member.assignment().topicPartitions().stream()
+                                .map(TopicPartition::partition).sorted().toList());
+                    }
+                    return out;
+                }
                 org.apache.kafka.clients.admin.ConsumerGroupDescription group;
                 try {
                     group = admin.describeConsumerGroups(List.of(ws.groupId())).all().get().get(ws.groupId());
@@ -641,9 +675,40 @@ public final class DistributedChunkingBenchmark {
                         e.result.getIndex() + 1, e.result.getWorkerId(), e.result.getQueueWaitMs(),
                         e.result.getQueueWaitMs() + e.result.getProcessingMs(), e.timestampMs - t0));
             }
-            return String.format("(%d pieces, %s%s, first piece started %d ms after submit%s)",
+            return String.format("(%d pieces, %s%s, first piece started %d ms after submit%s; %s)",
                     mine.get(0).result.getCount(), perWorker, mine.size() > distinct ? ", " + (mine.size() - distinct)
-                            + " repeated" : "", minWait, stitch);
+                            + " repeated" : "", minWait, stitch, timelines(mine));
+        }
+
+        /**
+         * Per worker, from its pieces' start and end (ms after submit): when it started its first piece,
+         * the idle time between its pieces (a piece's result written, acknowledged, the next one fetched
+         * and started), and how long it stood idle at the end while another worker finished the last piece.
+         */
+        private static String timelines(List<PieceLog.Entry> pieces) {
+            Map<String, List<PieceResult>> byWorker = new TreeMap<>();
+            pieces.forEach(e -> byWorker.computeIfAbsent(e.result.getWorkerId(), k -> new ArrayList<>()).add(e.result));
+            long lastEnd = pieces.stream().mapToLong(e -> e.result.getQueueWaitMs() + e.result.getProcessingMs())
+                    .max().orElseThrow();
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<String, List<PieceResult>> w : byWorker.entrySet()) {
+                List<PieceResult> runs = w.getValue().stream().sorted(Comparator.comparingLong(r -> r.getQueueWaitMs()))
+                        .toList();
+                long gaps = 0;
+                long maxGap = 0;
+                for (int i = 1; i < runs.size(); i++) {
+                    long gap = runs.get(i).getQueueWaitMs() - (runs.get(i - 1).getQueueWaitMs()
+                            + runs.get(i - 1).getProcessingMs());
+                    gaps += Math.max(0, gap);
+                    maxGap = Math.max(maxGap, gap);
+                }
+                PieceResult last = runs.get(runs.size() - 1);
+                long busy = runs.stream().mapToLong(PieceResult::getProcessingMs).sum();
+                out.add(String.format("%s: first at %d, busy %d, gaps %d (max %d, %d pieces), idle at the end %d",
+                        w.getKey(), runs.get(0).getQueueWaitMs(), busy, gaps, maxGap, runs.size(),
+                        lastEnd - last.getQueueWaitMs() - last.getProcessingMs()));
+            }
+            return String.join("; ", out);
         }
 
         /** After a quiet period: every submitted job has exactly one result. */

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
 
-import static io.asrhub.worker.MockWorker.LARGE_0;
 import static io.asrhub.worker.MockWorker.PIECES_0;
 import static io.asrhub.worker.MockWorker.SMALL_0;
 import static io.asrhub.worker.MockWorker.job;
@@ -53,7 +52,7 @@ class PiecesWorkerSharedPiecesTest extends PiecesWorkerTest {
     }
 
     @Test
-    void aPieceWaitingForASlotIsRenewedNotReleased() throws Exception {
+    void aBusyOneSlotWorkerLeavesTheNextPieceToOthersAndNeverReleasesOne() throws Exception {
         w.provider("fake", 1, 0).pieces(PieceSettings.DEFAULT).start();
         CountDownLatch gate = new CountDownLatch(1);
         w.providers.get("fake").gate = gate;
@@ -68,15 +67,5 @@ class PiecesWorkerSharedPiecesTest extends PiecesWorkerTest {
         assertEquals(0, w.share(PIECES_0).releases(PIECES_0.topic(), 0, 0) + w.share(PIECES_0)
                 .releases(PIECES_0.topic(), 0, 1));
         assertEquals(1, w.share(PIECES_0).deliveries(PIECES_0.topic(), 0, 1));
-    }
-
-    @Test
-    void aLongJobOnTheGroupLaneIsSplitIntoKeyedPiecesForTheShareGroup() throws Exception {
-        w.provider("fake", 2, 0).pieces(PieceSettings.DEFAULT).start();
-        w.add(job(LARGE_0, 0, "long-2", null, WavWriter.pcm16(tone(100), 16_000)));
-        waitUntil(() -> w.committed(LARGE_0) == 1);
-        assertEquals(4, w.published(PieceTopics.DEFAULT.pieces()).size());
-        assertTrue(w.published(PieceTopics.DEFAULT.pieces()).stream().allMatch(r -> r.partition() == null),
-                "no placement over partitions: any worker takes any piece");
     }
 }
