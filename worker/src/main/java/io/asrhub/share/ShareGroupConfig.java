@@ -3,7 +3,6 @@ package io.asrhub.share;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -23,7 +22,9 @@ public final class ShareGroupConfig {
     private ShareGroupConfig() {
     }
 
-    public static void apply(String bootstrap, String groupId, ShareSettings s) throws AsrException {
+    /** With the worker's own connection and security settings ({@code kafka.client.*}), like its consumers. */
+    public static void apply(io.asrhub.kafka.WorkerSettings worker, String groupId, ShareSettings s)
+            throws AsrException {
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
         List<AlterConfigOp> ops = List.of(
                 set("share.auto.offset.reset", "earliest"),
@@ -33,7 +34,7 @@ public final class ShareGroupConfig {
                 // Pieces of a split are written in the splitting job's transaction in exactly-once mode:
                 // an aborted split's pieces must not be run (the broker's default is read_uncommitted).
                 set("share.isolation.level", "read_committed"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = io.asrhub.kafka.KafkaClients.admin(worker)) {
             admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "the broker refused share group settings for '"

@@ -84,7 +84,7 @@ public final class ShareSources {
                                          int maxRecords, MeterRegistry registry)
             throws io.asrhub.errors.AsrException {
         String group = LaneConsumer.groupId(worker.groupId(), lane);
-        ShareGroupConfig.apply(worker.bootstrapServers(), group, share);
+        ShareGroupConfig.apply(worker, group, share);
         return new LaneConsumer(lane, topic, ShareClients.consumer(worker, group, maxRecords), registry);
     }
 }
