@@ -114,6 +114,24 @@ final class WorkerHarness implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * A worker whose pool and worker meters both go to {@code meters} (e.g. a {@code MetricsServer}'s
+     * registry, to read them as {@code /metrics} serves them).
+     */
+    AsrWorker startWorker(ProviderConfig config, String workerId, io.micrometer.core.instrument.MeterRegistry meters)
+            throws Exception {
+        RecognizerPool pool = RecognizerPool.start(config.engine(), new ProviderRegistry().open(config),
+                config.pool().withSmallLaneReservation(settings.smallReservedSlots()), meters);
+        RecognitionService service = new RecognitionService(new AudioDecoder(AudioLimits.DEFAULT), pool);
+        resources.add(service);
+        Settings own = Settings.of(values).with("worker.id", workerId);
+        AsrWorker worker = io.asrhub.assembly.Workers.create(own, WorkerSettings.read(own), pieces,
+                io.asrhub.recognition.RecognitionPools.single(service), new WorkerMetrics(meters));
+        worker.start();
+        resources.add(() -> worker.kill());
+        return worker;
+    }
+
     /** The first worker records into {@link #registry}; later ones into their own (meters must not clash). */
     private SimpleMeterRegistry workerRegistry(String workerId) {
         return firstWorker.compareAndSet(true, false) ? registry : new SimpleMeterRegistry();

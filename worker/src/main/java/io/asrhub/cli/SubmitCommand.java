@@ -52,20 +52,37 @@ final class SubmitCommand implements Callable<Integer> {
             description = "ask workers to use this provider's pool (the job's providerHint)")
     String provider;
 
+    @Option(names = "--tenant", paramLabel = "NAME",
+            description = "the producer these jobs count against (at most 64 characters): workers admit a lane's "
+                    + "jobs round-robin across tenants")
+    String tenant;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = ConfigFiles.load(config);
         WorkerSettings ws = kafka.workerSettings(settings);
+        if (tenant != null && tenant.length() > io.asrhub.records.FieldBounds.TENANT) {
+            // Workers would dead-letter every job with FIELD_TOO_LARGE: refuse before publishing.
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--tenant has " + tenant.length() + " characters, more than the "
+                            + io.asrhub.records.FieldBounds.TENANT + " allowed");
+        }
         KafkaOptions.requireReachable(ws, settings);
         return submitAndWait(ws, PieceTopics.read(settings).progress(),
-                new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider,
+                new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider, tenant,
                 format, waitForResults, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    static int submitAndWait(WorkerSettings ws, String progressTopic, AudioDecoder probe, List<Path> files,
+                             String language, String provider, OutputFormat format, boolean wait, Duration timeout)
+            throws Exception {
+        return submitAndWait(ws, progressTopic, probe, files, language, provider, null, format, wait, timeout);
     }
 
     /** With {@code wait}: prints each transcript on stdout and shows the progress of split jobs on stderr. */
     static int submitAndWait(WorkerSettings ws, String progressTopic, AudioDecoder probe, List<Path> files,
-                             String language, String provider, OutputFormat format, boolean wait, Duration timeout)
-            throws Exception {
+                             String language, String provider, String tenant, OutputFormat format, boolean wait,
+                             Duration timeout) throws Exception {
         Map<String, Path> pending = new HashMap<>();
         WaitProgress progressLine = new WaitProgress(System.err, pending);
         // Position the readers before publishing so no result or progress record can slip past them.
@@ -74,7 +91,7 @@ final class SubmitCommand implements Callable<Integer> {
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
             JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
             for (Path file : files) {
-                JobSubmitter.Submitted s = submitter.submit(file, language, provider);
+                JobSubmitter.Submitted s = submitter.submit(file, language, provider, tenant);
                 pending.put(s.jobId(), file);
                 System.err.printf("submitted %s -> %s (job %s)%n", file, ws.topics().lane(s.lane()), s.jobId());
             }

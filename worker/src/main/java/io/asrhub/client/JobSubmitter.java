@@ -48,6 +48,16 @@ public final class JobSubmitter {
     /** With {@code providerHint}: the worker uses that provider's pool (a FAILED UNKNOWN_PROVIDER if it has none). */
     public Submitted submit(Path file, String languageHint, String providerHint)
             throws IOException, InterruptedException {
+        return submit(file, languageHint, providerHint, null);
+    }
+
+    /**
+     * With {@code tenant}: the job counts against that producer, and workers admit a lane's jobs
+     * round-robin across tenants (docs/configuration.md, "Fairness between producers"). The record
+     * key stays the job id, so one tenant's burst spreads over all partitions of the lane.
+     */
+    public Submitted submit(Path file, String languageHint, String providerHint, String tenant)
+            throws IOException, InterruptedException {
         byte[] bytes = Files.readAllBytes(file);
         Long durationMs = null;
         try {
@@ -68,6 +78,7 @@ public final class JobSubmitter {
                 .setDurationMs(durationMs)
                 .setLanguageHint(languageHint)
                 .setProviderHint(providerHint)
+                .setTenant(tenant)
                 .setAttributes(Map.of("file", file.getFileName().toString()))
                 .build();
         send(settings.topics().lane(lane), jobId, AvroCodec.encode(job));

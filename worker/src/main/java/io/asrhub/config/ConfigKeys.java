@@ -32,6 +32,10 @@ public final class ConfigKeys {
             "slots per pool only the small lane may take");
     public static final Key LANE_AGING_MS = new Key("lanes.aging-ms", "30000",
             "a queued medium/large job moves one lane up per this wait (0: smallest lane always first)");
+    public static final Key TENANT_FAIRNESS = new Key("lanes.tenant-fairness", "true",
+            "admit each (lane, provider) queue's jobs round-robin across tenants (false: in fetch order)");
+    public static final Key TENANT_MAX_IN_FLIGHT = new Key("lanes.tenant-max-in-flight", "0",
+            "jobs one tenant may have running on a worker at once (0: no cap)");
 
     public static final Key WORKER_ID = new Key("worker.id", null, "worker identity (default pid@host)");
     public static final Key GROUP_INSTANCE_ID = new Key("worker.group-instance-id", null,
@@ -58,6 +62,9 @@ public final class ConfigKeys {
     public static final Key MAX_QUEUED_PER_PARTITION = new Key("worker.max-queued-per-partition", "2",
             "fetched jobs that may wait per partition before it is paused (read-ahead, so one saturated provider "
                     + "does not hold up another provider's jobs on the same partition)");
+    public static final Key MAX_QUEUED_BYTES_PER_PARTITION = new Key("worker.max-queued-bytes-per-partition",
+            String.valueOf(16 * 1024 * 1024), "a partition is also paused once its fetched, waiting records hold this "
+                    + "many bytes (bounds the read-ahead's memory; 0: count only)");
     public static final Key PUBLISH_ATTEMPTS = new Key("worker.publish-attempts", "10",
             "sends of one result after retriable producer errors before the worker stops");
 
@@ -68,6 +75,8 @@ public final class ConfigKeys {
     public static final Key AUDIO_ACCEPT_TRUNCATED = new Key("audio.accept-truncated", "false",
             "transcribe audio shorter than its header declares (result flagged truncated) instead of TRUNCATED_AUDIO");
     public static final Key METRICS_PORT = new Key("metrics.port", "0", "port of /metrics and the health endpoints");
+    public static final Key METRICS_TENANT_TAGS = new Key("metrics.tenant-tags", "false",
+            "per-tenant meters (a tag per tenant: opt in only with a known, small set of tenants)");
 
     public static final List<Key> ALL = List.of(PROVIDER, BOOTSTRAP, GROUP_ID, CONNECT_TIMEOUT_MS, MAX_MESSAGE_BYTES, TOPIC_SMALL,
             TOPIC_MEDIUM, TOPIC_LARGE, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, MEDIUM_FROM_MS, LARGE_FROM_MS,
@@ -76,7 +85,8 @@ public final class ConfigKeys {
             REVOKE_GRACE_MS, COMMIT_INTERVAL_MS, EXACTLY_ONCE, REFERENCE_ROOTS, BROKER_TIMEOUT_MS, SEND_TIMEOUT_MS,
             PUBLISH_ATTEMPTS, MAX_QUEUED_PER_PARTITION, AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_MS,
             AUDIO_ACCEPT_TRUNCATED, METRICS_PORT,
-            LANE_AGING_MS);
+            LANE_AGING_MS,
+            TENANT_FAIRNESS, TENANT_MAX_IN_FLIGHT, METRICS_TENANT_TAGS, MAX_QUEUED_BYTES_PER_PARTITION);
 
     /** Prefix of Kafka client settings passed through to every client (e.g. kafka.client.security.protocol). */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";

@@ -38,6 +38,7 @@ public final class AvroCodec {
         KNOWN_WRITERS.add(AudioPiece.getClassSchema());
         // Results written before the current schema (docs/schemas.md, evolution rule 2).
         KNOWN_WRITERS.add(historicSchema("TranscriptResult.v1.avsc"));
+        KNOWN_WRITERS.add(historicSchema("AudioJob.v1.avsc")); // producers written before `tenant`
         KNOWN_WRITERS.add(historicSchema("AudioPiece.v1.avsc")); // pieces in flight during an upgrade
         KNOWN_WRITERS.add(historicSchema("AudioPiece.v2.avsc")); // before splitId
         KNOWN_WRITERS.add(PieceResult.getClassSchema());

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class FieldBounds {
     public static final int JOB_ID = 256;
+    /** A tenant name: it keys an in-memory queue and, when opted in, a meter tag. */
+    public static final int TENANT = 64;
     public static final int REFERENCE = 4_096;
     public static final int ATTRIBUTES = 64;
     public static final int ATTRIBUTE_KEY = 128;
@@ -31,6 +33,7 @@ public final class FieldBounds {
             "languageHint", 32,
             "contentType", 128,
             "lane", 16,
+            "tenant", TENANT,
             "audio.uri", REFERENCE);
 
     private FieldBounds() {

@@ -38,6 +38,7 @@ public final class AsrWorker implements Service {
     private final WorkerHealth health;
     private final FinishedJobs finished;
     private final PieceWatchdog watchdog;
+    private final TenantMeters tenantMeters;
     private final boolean probeBroker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -68,6 +69,8 @@ public final class AsrWorker implements Service {
         // then waits at most for one piece, since every piece is short.
         this.dispatcher = new Dispatcher(pools, settings, processor,
                 () -> pieces.lendReservedSlot() && backlog.size(Lane.SMALL) == 0);
+        backlog.shareBy(settings.tenants(), dispatcher::running);
+        this.tenantMeters = new TenantMeters(metrics.registry(), settings.tenants().meterTags());
         this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
                 pools, processor);
         this.finished = new FinishedJobs(dispatcher, source, backlog, publisher,
@@ -215,6 +218,7 @@ public final class AsrWorker implements Service {
                 return false;
             }
             source.started(job.partition, job.epoch, job.offset());
+            tenantMeters.started(job);
             return true;
         });
         finished.handle();

@@ -39,6 +39,8 @@ final class Dispatcher implements AutoCloseable {
     private final Map<Lane, AtomicInteger> running = new EnumMap<>(Lane.class);
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger runningPieces = new AtomicInteger();
+    /** Running jobs per tenant (only tenants with some): what fair admission and the tenant cap read. */
+    private final Map<String, Integer> runningByTenant = new java.util.concurrent.ConcurrentHashMap<>();
     /** Pieces running now, with their start (nanoTime): the piece watchdog's view. */
     private final Map<PendingJob, Long> pieceStarts = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService jobThreads;
@@ -89,6 +91,14 @@ final class Dispatcher implements AutoCloseable {
         return running.get(lane).get();
     }
 
+    int running(String tenant) {
+        return runningByTenant.getOrDefault(tenant, 0);
+    }
+
+    private void tenantEnded(String tenant) {
+        runningByTenant.computeIfPresent(tenant, (t, n) -> n == 1 ? null : n - 1);
+    }
+
     int runningPieces() {
         return runningPieces.get();
     }
@@ -132,6 +142,7 @@ final class Dispatcher implements AutoCloseable {
         }
         Optional<Reservation> reserved = slot;
         running.get(job.lane).incrementAndGet();
+        runningByTenant.merge(job.tenant, 1, Integer::sum);
         AtomicInteger pieceCount = job.isPiece() ? runningPieces : new AtomicInteger();
         pieceCount.incrementAndGet();
         if (job.isPiece()) {
@@ -146,6 +157,7 @@ final class Dispatcher implements AutoCloseable {
                     LOG.error("job {}@{} failed unexpectedly; it stays uncommitted", job.partition, job.offset(), e);
                 } finally {
                     running.get(job.lane).decrementAndGet();
+                    tenantEnded(job.tenant);
                     pieceCount.decrementAndGet();
                     pieceStarts.remove(job);
                     done.add(new Done(job, target, result));
@@ -153,6 +165,7 @@ final class Dispatcher implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             running.get(job.lane).decrementAndGet();
+            tenantEnded(job.tenant);
             pieceCount.decrementAndGet();
             pieceStarts.remove(job);
             slot.get().close();

@@ -23,6 +23,8 @@ final class PendingJob {
     final AudioJob job;
     final String provider;
     final AudioPiece piece;
+    /** The producer it counts against ({@code AudioJob.tenant}); "" for none, for pieces and unreadable records. */
+    final String tenant;
     /** Set by the poll thread when this piece's run passed the piece timeout and was dispatched again. */
     volatile boolean timedOut;
     int attempts;
@@ -45,6 +47,7 @@ final class PendingJob {
         this.lane = lane;
         this.job = job;
         this.provider = provider;
+        this.tenant = job == null || job.getTenant() == null ? "" : job.getTenant();
     }
 
     boolean isPiece() {

@@ -31,7 +31,7 @@ class HostileRecordTest {
             + "{\"name\":\"byteSize\",\"type\":\"long\"},{\"name\":\"durationMs\",\"type\":[\"null\",\"long\"]},"
             + "{\"name\":\"languageHint\",\"type\":[\"null\",\"string\"]},{\"name\":\"providerHint\",\"type\":[\"null\","
             + "\"string\"]},{\"name\":\"wordTimestamps\",\"type\":\"boolean\"},{\"name\":\"attributes\",\"type\":"
-            + "{\"type\":\"map\",\"values\":\"string\"}}]}";
+            + "{\"type\":\"map\",\"values\":\"string\"}},{\"name\":\"tenant\",\"type\":[\"null\",\"string\"]}]}";
 
     @Test
     void aStringLengthBombIsRefusedWithoutAllocatingIt() {
