@@ -109,7 +109,7 @@ final class DevCommand implements Callable<Integer> {
                     metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
             int code = SubmitCommand.submitAndWait(ws, io.asrhub.pieces.PieceTopics.read(settings).progress(),
                     pools.defaultService().decoder(), inputs,
-                    recognition.language, null, format, true, Duration.ofMinutes(30));
+                    recognition.language, null, null, format, true, Duration.ofMinutes(30));
             if (keepRunning) {
                 System.err.println("Still running. Submit more with: asr-hub submit FILE --bootstrap "
                         + broker.bootstrapServers() + " --wait   (Ctrl-C to stop)");

@@ -68,7 +68,7 @@ public final class AsrWorker implements Service {
         this.dispatcher = new Dispatcher(pools, settings, processor,
                 () -> pieces.lendReservedSlot() && backlog.size(Lane.SMALL) == 0);
         this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
-                pools, processor);
+                pools, processor, new io.asrhub.trace.TraceHeaders(metrics.registry()));
         this.finished = new FinishedJobs(dispatcher, source, backlog, publisher,
                 new RetryDecision(settings, metrics, processor, pools));
         this.watchdog = new PieceWatchdog(pieces.pieceTimeout(), settings.maxAttempts(), dispatcher, source,
@@ -143,6 +143,7 @@ public final class AsrWorker implements Service {
     }
 
     private void run() {
+        org.slf4j.MDC.put(io.asrhub.logging.JobLog.WORKER, settings.workerId()); // every line of the poll thread
         Throwable failure = null;
         BrokerProbe probe = probeBroker ? BrokerProbe.start(settings, health) : null;
         try {
