@@ -39,7 +39,7 @@ final class ConfigFiles {
         Settings merged = keys.withEnvironment(file, System.getenv(), unknown);
         io.asrhub.logging.LogFormat.apply(merged); // before the command logs anything of its own
         for (String variable : unknown) {
-            System.err.println("warning: environment variable " + variable + " matches no configuration key; ignored");
+            StderrLine.print("warning: environment variable " + variable + " matches no configuration key; ignored");
         }
         return merged;
     }

@@ -35,6 +35,7 @@ public final class LogFormat {
 
     private static final String APPENDER = "CONSOLE";
     private static final String IGNORE = "[ignore]";
+    private static volatile boolean json;
 
     private LogFormat() {
     }
@@ -62,6 +63,11 @@ public final class LogFormat {
         }
     }
 
+    /** Whether this process logs JSON (then a command's own stderr lines go through the log too). */
+    public static boolean isJson() {
+        return json;
+    }
+
     /** Replaces the console appender's text encoder by the JSON one (new appender first: no line is lost). */
     static synchronized void useJson(LoggerContext context) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -69,13 +75,14 @@ public final class LogFormat {
         if (old instanceof ConsoleAppender<ILoggingEvent> c && c.getEncoder() instanceof LogstashEncoder) {
             return;
         }
-        ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
-        json.setContext(context);
-        json.setName(APPENDER);
-        json.setTarget("System.err");
-        json.setEncoder(jsonEncoder(context));
-        json.start();
-        root.addAppender(json);
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName(APPENDER);
+        appender.setTarget("System.err");
+        appender.setEncoder(jsonEncoder(context));
+        appender.start();
+        root.addAppender(appender);
+        json = true;
         if (old != null) {
             root.detachAppender(old);
             old.stop();

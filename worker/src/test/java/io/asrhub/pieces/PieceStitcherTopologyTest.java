@@ -281,6 +281,32 @@ class PieceStitcherTopologyTest {
         return registry.find("asr.stitch.rejected").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
+    @Test
+    void theProgressAndFinalRecordsCarryTheTraceContextOfThePieces() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Splits job = Splits.of("job-traced", 2, 5);
+        announce(job);
+        for (int i = 0; i < 2; i++) {
+            org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                    .add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .add("tracestate", "congo=t61rcWkgMzE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            pieceResults.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(job.jobId,
+                    PieceCodec.encode(job.ok(i)), headers));
+        }
+        var finals = output(RESULTS).readRecordsToList();
+        assertEquals(1, finals.size());
+        assertEquals(traceparent, text(finals.get(0).headers(), "traceparent"));
+        assertEquals("congo=t61rcWkgMzE", text(finals.get(0).headers(), "tracestate"));
+        var progress = output(PieceTopics.DEFAULT.progress()).readRecordsToList();
+        assertEquals(2, progress.size());
+        progress.forEach(p -> assertEquals(traceparent, text(p.headers(), "traceparent")));
+    }
+
+    private static String text(org.apache.kafka.common.header.Headers headers, String name) {
+        var h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private void announce(Splits split) {
         pieceResults.pipeInput(split.jobId, PieceCodec.encode(split.manifest()));
     }
