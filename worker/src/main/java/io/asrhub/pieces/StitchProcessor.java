@@ -1,5 +1,7 @@
 package io.asrhub.pieces;
 
+import io.asrhub.logging.JobLog;
+import io.asrhub.records.FieldBounds;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.SplitManifest;
 import io.asrhub.trace.TraceContext;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the piece-results topic (split manifests and piece results), keeps one
@@ -57,6 +61,15 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(JobLog.JOB_ID, record.key() == null ? null : FieldBounds.cut(record.key(), FieldBounds.JOB_ID));
+        fields.putAll(TraceContext.read(record.headers()).context().logFields());
+        try (JobLog ignored = JobLog.open(fields)) { // this record's job labels the lines about it
+            handle(record);
+        }
+    }
+
+    private void handle(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
         if (PieceCodec.isManifest(record.value())) {
             SplitManifest m;
