@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * One way for every command to read configuration: the optional file (an unknown key is refused
  * with the nearest valid one), then {@code ASR_HUB_*} environment overrides for any known key,
- * including provider sections and {@code kafka.client.*} settings absent from the file.
+ * including provider sections and {@code kafka.client.*} settings absent from the file. The
+ * {@code logging.*} keys take effect here.
  */
 final class ConfigFiles {
     private ConfigFiles() {
@@ -23,6 +24,7 @@ final class ConfigFiles {
         List<io.asrhub.config.Key> extra = new ArrayList<>(io.asrhub.share.ShareSettings.KEYS);
         extra.addAll(io.asrhub.topics.TopicLayout.KEYS);
         extra.addAll(io.asrhub.assembly.Workers.KEYS);
+        extra.addAll(io.asrhub.logging.LogFormat.KEYS);
         List<String> named = new ArrayList<>(io.asrhub.recognition.ChunkingSettings.knownKeys());
         named.addAll(io.asrhub.pieces.PieceTopics.knownKeys());
         named.addAll(io.asrhub.pieces.PieceSettings.knownKeys());
@@ -36,8 +38,9 @@ final class ConfigFiles {
         keys.validate(file);
         List<String> unknown = new ArrayList<>();
         Settings merged = keys.withEnvironment(file, System.getenv(), unknown);
+        io.asrhub.logging.LogFormat.apply(merged); // before the command logs anything of its own
         for (String variable : unknown) {
-            System.err.println("warning: environment variable " + variable + " matches no configuration key; ignored");
+            StderrLine.print("warning: environment variable " + variable + " matches no configuration key; ignored");
         }
         return merged;
     }

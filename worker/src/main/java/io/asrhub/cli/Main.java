@@ -30,11 +30,11 @@ public final class Main implements Runnable {
     private static int reportSetupFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed)
             throws Exception {
         if (e instanceof io.asrhub.errors.AsrException asr) {
-            System.err.println("error: " + asr.getMessage());
+            StderrLine.print("error: " + asr.getMessage());
             return ExitCodes.SETUP_FAILED;
         }
         if (e instanceof io.asrhub.kafka.KafkaUnreachableException unreachable) {
-            System.err.println("error: " + unreachable.getMessage());
+            StderrLine.print("error: " + unreachable.getMessage());
             return ExitCodes.KAFKA_UNREACHABLE;
         }
         throw e;

@@ -11,6 +11,7 @@ import io.asrhub.pieces.PieceTopics;
 import io.asrhub.recognition.RecognitionRuntime;
 import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.TranscriptResult;
+import io.asrhub.trace.TraceContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,9 +57,21 @@ final class SubmitCommand implements Callable<Integer> {
             description = "the producer these jobs count against (at most 64 characters): workers admit a lane's "
                     + "jobs round-robin across tenants")
     String tenant;
+    @Option(names = "--traceparent", paramLabel = "HEADER", description = "W3C traceparent every job carries "
+            + "(default: a new trace per job), e.g. from the caller's span")
+    String traceparent;
 
     @Override
     public Integer call() throws Exception {
+        TraceContext trace = null;
+        if (traceparent != null) {
+            TraceContext.Read read = TraceContext.parse(traceparent);
+            if (read.dropped() != null) {
+                throw new io.asrhub.errors.AsrException(io.asrhub.errors.ErrorCode.CONFIG_INVALID,
+                        "--traceparent: " + read.dropped());
+            }
+            trace = read.context();
+        }
         Settings settings = ConfigFiles.load(config);
         WorkerSettings ws = kafka.workerSettings(settings);
         if (tenant != null && tenant.length() > io.asrhub.records.FieldBounds.TENANT) {
@@ -69,19 +82,21 @@ final class SubmitCommand implements Callable<Integer> {
         }
         KafkaOptions.requireReachable(ws, settings);
         return submitAndWait(ws, PieceTopics.read(settings).progress(),
-                new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider, tenant,
+                new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider, tenant, trace,
                 format, waitForResults, Duration.ofSeconds(timeoutSeconds));
     }
 
     static int submitAndWait(WorkerSettings ws, String progressTopic, AudioDecoder probe, List<Path> files,
                              String language, String provider, OutputFormat format, boolean wait, Duration timeout)
             throws Exception {
-        return submitAndWait(ws, progressTopic, probe, files, language, provider, null, format, wait, timeout);
+        return submitAndWait(ws, progressTopic, probe, files, language, provider, null, null, format, wait, timeout);
     }
 
     /** With {@code wait}: prints each transcript on stdout and shows the progress of split jobs on stderr. */
+    /** {@code trace}: the trace context of every job, or null for a new trace per job. */
     static int submitAndWait(WorkerSettings ws, String progressTopic, AudioDecoder probe, List<Path> files,
-                             String language, String provider, String tenant, OutputFormat format, boolean wait,
+                             String language, String provider, String tenant, TraceContext trace,
+                             OutputFormat format, boolean wait,
                              Duration timeout) throws Exception {
         Map<String, Path> pending = new HashMap<>();
         WaitProgress progressLine = new WaitProgress(System.err, pending);
@@ -91,9 +106,11 @@ final class SubmitCommand implements Callable<Integer> {
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(ws, null)) {
             JobSubmitter submitter = new JobSubmitter(producer, ws, probe);
             for (Path file : files) {
-                JobSubmitter.Submitted s = submitter.submit(file, language, provider, tenant);
+                JobSubmitter.Submitted s = submitter.submit(file, language, provider, tenant,
+                        trace != null ? trace : TraceContext.fresh());
                 pending.put(s.jobId(), file);
-                System.err.printf("submitted %s -> %s (job %s)%n", file, ws.topics().lane(s.lane()), s.jobId());
+                System.err.printf("submitted %s -> %s (job %s, trace %s)%n", file, ws.topics().lane(s.lane()), s.jobId(),
+                        s.trace().traceId());
             }
             if (!wait) {
                 return ExitCodes.OK;

@@ -77,7 +77,7 @@ final class WorkerCommand implements Callable<Integer> {
                 return; // it stopped on its own; call() reported why and chose the exit code
             }
             stopRequested.set(true);
-            System.err.println("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
+            StderrLine.print("asr-hub worker: stopping (grace " + ws.shutdownGrace().toSeconds() + " s)");
             worker.stop();
             if (stitcher != null) {
                 stitcher.close(Duration.ofSeconds(5));
@@ -88,17 +88,17 @@ final class WorkerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         metrics.healthCheck(() -> worker.health().isLive()).readinessCheck(() -> worker.health().isReady());
         worker.start();
-        System.err.printf("asr-hub worker %s: %s on %s, lanes %s, pools %s%s%s%n", ws.workerId(),
+        StderrLine.print(String.format("asr-hub worker %s: %s on %s, lanes %s, pools %s%s%s", ws.workerId(),
                 worker.describeSource(), ws.bootstrapServers(), ws.topics().lanes(), describe(pools),
                 pieces.enabled() ? ", long jobs of " + pieces.lanes() + " split into pieces on "
                         + pieces.topics().pieces() + (stitcher != null ? " (stitcher embedded)" : "") : "",
-                metrics.port() > 0 ? ", metrics on :" + metrics.port() : "");
+                metrics.port() > 0 ? ", metrics on :" + metrics.port() : ""));
         worker.awaitStopped(Duration.ofDays(36_500));
         if (stopRequested.get()) {
             return ExitCodes.OK;
         }
         Throwable failure = worker.failure();
-        System.err.println("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
+        StderrLine.print("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
         if (stitcher != null) {
             stitcher.close(Duration.ofSeconds(5));
         }
@@ -115,12 +115,12 @@ final class WorkerCommand implements Callable<Integer> {
                     + String.join("; ", plan.problems()));
         }
         TopicAdmin.apply(ws, plan);
-        plan.with(io.asrhub.topics.TopicPlan.Action.CREATE).forEach(e -> System.err.println("created topic "
+        plan.with(io.asrhub.topics.TopicPlan.Action.CREATE).forEach(e -> StderrLine.print("created topic "
                 + e.spec().name()));
-        plan.with(io.asrhub.topics.TopicPlan.Action.DIFFERS).forEach(e -> System.err.println("warning: topic "
+        plan.with(io.asrhub.topics.TopicPlan.Action.DIFFERS).forEach(e -> StderrLine.print("warning: topic "
                 + e.spec().name() + " differs from the configured layout (left unchanged): "
                 + String.join("; ", e.differences())));
-        plan.warnings().forEach(w -> System.err.println("warning: " + w));
+        plan.warnings().forEach(w -> StderrLine.print("warning: " + w));
     }
 
     /**
@@ -137,7 +137,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (missing == null || missing.isEmpty()) {
             return pieces;
         }
-        System.err.println("warning: topics " + missing + " do not exist: long jobs run whole on one slot. Create"
+        StderrLine.print("warning: topics " + missing + " do not exist: long jobs run whole on one slot. Create"
                 + " them (asr-hub worker --create-topics, or your own tooling) to split long jobs across workers,"
                 + " or set chunking.distributed: none to silence this.");
         return PieceSettings.OFF;

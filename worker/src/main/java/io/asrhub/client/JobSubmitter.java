@@ -9,6 +9,7 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.AudioReference;
 import io.asrhub.schema.InlineAudio;
+import io.asrhub.trace.TraceContext;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -37,8 +38,8 @@ public final class JobSubmitter {
         this.probe = probe;
     }
 
-    /** A submitted job: its id and the lane it went to. */
-    public record Submitted(String jobId, Lane lane, Path file) {
+    /** A submitted job: its id, the lane it went to and the trace context its record carries. */
+    public record Submitted(String jobId, Lane lane, Path file, TraceContext trace) {
     }
 
     public Submitted submit(Path file, String languageHint) throws IOException, InterruptedException {
@@ -48,15 +49,17 @@ public final class JobSubmitter {
     /** With {@code providerHint}: the worker uses that provider's pool (a FAILED UNKNOWN_PROVIDER if it has none). */
     public Submitted submit(Path file, String languageHint, String providerHint)
             throws IOException, InterruptedException {
-        return submit(file, languageHint, providerHint, null);
+        return submit(file, languageHint, providerHint, null, TraceContext.fresh());
     }
 
     /**
      * With {@code tenant}: the job counts against that producer, and workers admit a lane's jobs
      * round-robin across tenants (docs/configuration.md, "Fairness between producers"). The record
      * key stays the job id, so one tenant's burst spreads over all partitions of the lane.
+     * With {@code trace}: the job's record carries it as its {@code traceparent} header (a new trace
+     * per job by default), and the worker carries it on to the job's transcript and log lines.
      */
-    public Submitted submit(Path file, String languageHint, String providerHint, String tenant)
+    public Submitted submit(Path file, String languageHint, String providerHint, String tenant, TraceContext trace)
             throws IOException, InterruptedException {
         byte[] bytes = Files.readAllBytes(file);
         Long durationMs = null;
@@ -81,20 +84,24 @@ public final class JobSubmitter {
                 .setTenant(tenant)
                 .setAttributes(Map.of("file", file.getFileName().toString()))
                 .build();
-        send(settings.topics().lane(lane), jobId, AvroCodec.encode(job));
-        return new Submitted(jobId, lane, file);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topics().lane(lane), jobId,
+                AvroCodec.encode(job));
+        trace.addTo(record.headers());
+        send(record);
+        return new Submitted(jobId, lane, file, trace);
     }
 
     /** Sends raw bytes to a lane; used to publish deliberately malformed records in tests and tools. */
     public void sendRaw(Lane lane, String key, byte[] value) throws InterruptedException {
-        send(settings.topics().lane(lane), key, value);
+        send(new ProducerRecord<>(settings.topics().lane(lane), key, value));
     }
 
-    private void send(String topic, String key, byte[] value) throws InterruptedException {
+    private void send(ProducerRecord<String, byte[]> record) throws InterruptedException {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish job to " + topic + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException("cannot publish job to " + record.topic() + ": " + e.getCause(),
+                    e.getCause());
         }
     }
 

@@ -1,7 +1,12 @@
 package io.asrhub.pieces;
 
+import io.asrhub.logging.JobLog;
+import io.asrhub.records.FieldBounds;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.SplitManifest;
+import io.asrhub.trace.TraceContext;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,7 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the piece-results topic (split manifests and piece results), keeps one
@@ -54,6 +61,15 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(JobLog.JOB_ID, record.key() == null ? null : FieldBounds.cut(record.key(), FieldBounds.JOB_ID));
+        fields.putAll(TraceContext.read(record.headers()).context().logFields());
+        try (JobLog ignored = JobLog.open(fields)) { // this record's job labels the lines about it
+            handle(record);
+        }
+    }
+
+    private void handle(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
         if (PieceCodec.isManifest(record.value())) {
             SplitManifest m;
@@ -94,7 +110,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
                     + piece.getCount() + " (split " + piece.getSplitId() + ")");
             case PROGRESS, COMPLETE, FAILED -> {
                 meters.counted();
-                publish(key, job, outcome, now, record.timestamp());
+                publish(key, job, outcome, now, record.timestamp(), TraceContext.read(record.headers()).context());
             }
             default -> throw new IllegalStateException("unhandled " + outcome);
         }
@@ -132,16 +148,21 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         return null;
     }
 
-    private void publish(String key, JobStitch job, JobStitch.Outcome outcome, long now, long inputTimestamp) {
+    /**
+     * {@code trace}: the trace context of the piece result that moved the job on (every piece of a split
+     * carries its job's), copied to the progress record and the final result; none for a split timeout.
+     */
+    private void publish(String key, JobStitch job, JobStitch.Outcome outcome, long now, long inputTimestamp,
+                         TraceContext trace) {
         jobs.put(key, PieceCodec.encode(job.state()));
         String jobId = job.state().getJobId();
-        forward(PieceStitcherTopology.PROGRESS_SINK, jobId, PieceCodec.encode(job.progress(now)), now);
+        forward(PieceStitcherTopology.PROGRESS_SINK, jobId, PieceCodec.encode(job.progress(now)), now, trace);
         if (outcome != JobStitch.Outcome.PROGRESS) {
             byte[] result = PieceCodec.encode(job.result());
-            forward(PieceStitcherTopology.RESULTS_SINK, jobId, result, now);
+            forward(PieceStitcherTopology.RESULTS_SINK, jobId, result, now, trace);
             meters.finished(outcome == JobStitch.Outcome.COMPLETE, inputTimestamp);
             if (outcome == JobStitch.Outcome.FAILED) {
-                forward(PieceStitcherTopology.DEAD_LETTERS_SINK, jobId, result, now);
+                forward(PieceStitcherTopology.DEAD_LETTERS_SINK, jobId, result, now, trace);
             }
         }
     }
@@ -164,8 +185,10 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         }
     }
 
-    private void forward(String sink, String key, byte[] value, long timestamp) {
-        context.forward(new Record<>(key, value, timestamp), sink);
+    private void forward(String sink, String key, byte[] value, long timestamp, TraceContext trace) {
+        Headers headers = new RecordHeaders();
+        trace.addTo(headers);
+        context.forward(new Record<>(key, value, timestamp, headers), sink);
     }
 
     /** Splits that went silent get their FAILED result; finished markers go after the retention. */
@@ -186,7 +209,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         expired.forEach(jobs::delete);
         for (KeyValue<String, JobStitch> s : silent) {
             LOG.warn("{}: {}", s.value.state().getJobId(), s.value.result().getErrorMessage());
-            publish(s.key, s.value, JobStitch.Outcome.FAILED, nowMs, nowMs);
+            publish(s.key, s.value, JobStitch.Outcome.FAILED, nowMs, nowMs, TraceContext.NONE);
         }
     }
 }

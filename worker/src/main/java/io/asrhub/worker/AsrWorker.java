@@ -72,7 +72,7 @@ public final class AsrWorker implements Service {
         backlog.shareBy(settings.tenants(), dispatcher::running);
         this.tenantMeters = new TenantMeters(metrics.registry(), settings.tenants().meterTags());
         this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
-                pools, processor);
+                pools, processor, new io.asrhub.trace.TraceHeaders(metrics.registry()));
         this.finished = new FinishedJobs(dispatcher, source, backlog, publisher,
                 new RetryDecision(settings, metrics, processor, pools));
         this.watchdog = new PieceWatchdog(pieces.pieceTimeout(), settings.maxAttempts(), dispatcher, source,
@@ -152,6 +152,7 @@ public final class AsrWorker implements Service {
     }
 
     private void run() {
+        org.slf4j.MDC.put(io.asrhub.logging.JobLog.WORKER, settings.workerId()); // every line of the poll thread
         Throwable failure = null;
         BrokerProbe probe = probeBroker ? BrokerProbe.watch(settings, health::brokerChecked) : null;
         try {

@@ -72,8 +72,12 @@ final class Dispatcher implements AutoCloseable {
         }
         // Not a capacity limit: admission reserved a pool slot before a job gets a thread.
         AtomicInteger n = new AtomicInteger();
+        String workerId = s.workerId();
         this.jobThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "asr-job-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                org.slf4j.MDC.put(io.asrhub.logging.JobLog.WORKER, workerId); // every line of this thread
+                r.run();
+            }, "asr-job-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -151,16 +155,18 @@ final class Dispatcher implements AutoCloseable {
         try {
             jobThreads.execute(() -> {
                 JobResult result = JobResult.ABANDONED;
-                try {
-                    result = processor.run(job, reserved.get(), service);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("job {}@{} failed unexpectedly; it stays uncommitted", job.partition, job.offset(), e);
-                } finally {
-                    running.get(job.lane).decrementAndGet();
-                    tenantEnded(job.tenant);
-                    pieceCount.decrementAndGet();
-                    pieceStarts.remove(job);
-                    done.add(new Done(job, target, result));
+                try (io.asrhub.logging.JobLog ignored = job.log(target)) {
+                    try {
+                        result = processor.run(job, reserved.get(), service);
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("job {}@{} failed unexpectedly; it stays uncommitted", job.partition, job.offset(), e);
+                    } finally {
+                        running.get(job.lane).decrementAndGet();
+                        tenantEnded(job.tenant);
+                        pieceCount.decrementAndGet();
+                        pieceStarts.remove(job);
+                        done.add(new Done(job, target, result));
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -38,36 +38,42 @@ final class FinishedJobs {
         Dispatcher.Done d;
         long now = System.nanoTime();
         while ((d = dispatcher.nextDone()) != null) {
-            PendingJob p = d.job();
-            if (p.timedOut) {
-                LOG.info("{}@{}: run ended after the piece timeout; the piece was dispatched again, result dropped",
-                        p.partition, p.offset());
-                continue;
-            }
-            if (!source.isCurrent(p.partition, p.epoch, p.offset())) {
-                LOG.debug("ignoring {}@{}: finished after its partition was taken away", p.partition, p.offset());
-                continue;
-            }
-            if (d.result() instanceof JobResult.Finished f) {
-                if (f.outcome().succeeded()) {
-                    dispatcher.health(d.pool()).succeeded(now);
-                }
-                batch.add(new Completion(p.partition, p.epoch, p.offset(), f.outcome()));
-            } else if (d.result() instanceof JobResult.Retry r) {
-                JobOutcome gaveUp = retries.decide(p, d.pool(), dispatcher.health(d.pool()), r.error(), now);
-                if (gaveUp != null) {
-                    batch.add(new Completion(p.partition, p.epoch, p.offset(), gaveUp));
-                } else {
-                    source.retrying(p.partition, p.epoch, p.offset());
-                    backlog.requeue(p);
-                }
-            } else {
-                source.abandoned(p.partition, p.epoch, p.offset());
+            try (io.asrhub.logging.JobLog ignored = d.job().log(d.pool())) {
+                handle(d, batch, now);
             }
         }
         if (!batch.isEmpty()) {
             publisher.publish(batch);
         }
         publisher.collectAcknowledgements();
+    }
+
+    private void handle(Dispatcher.Done d, List<Completion> batch, long now) {
+        PendingJob p = d.job();
+        if (p.timedOut) {
+            LOG.info("{}@{}: run ended after the piece timeout; the piece was dispatched again, result dropped",
+                    p.partition, p.offset());
+            return;
+        }
+        if (!source.isCurrent(p.partition, p.epoch, p.offset())) {
+            LOG.debug("ignoring {}@{}: finished after its partition was taken away", p.partition, p.offset());
+            return;
+        }
+        if (d.result() instanceof JobResult.Finished f) {
+            if (f.outcome().succeeded()) {
+                dispatcher.health(d.pool()).succeeded(now);
+            }
+            batch.add(p.complete(f.outcome()));
+        } else if (d.result() instanceof JobResult.Retry r) {
+            JobOutcome gaveUp = retries.decide(p, d.pool(), dispatcher.health(d.pool()), r.error(), now);
+            if (gaveUp != null) {
+                batch.add(p.complete(gaveUp));
+            } else {
+                source.retrying(p.partition, p.epoch, p.offset());
+                backlog.requeue(p);
+            }
+        } else {
+            source.abandoned(p.partition, p.epoch, p.offset());
+        }
     }
 }

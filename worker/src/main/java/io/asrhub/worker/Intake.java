@@ -7,10 +7,10 @@ import io.asrhub.records.FieldBounds;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.schema.AudioJob;
-import io.asrhub.publish.Completion;
+import io.asrhub.logging.JobLog;
 import io.asrhub.publish.ResultPublisher;
+import io.asrhub.trace.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.util.List;
 
@@ -21,30 +21,37 @@ import java.util.List;
  * slot and must never hold up their partition.
  */
 final class Intake {
-    /** Either a job to queue or the outcome to publish right away. */
-    record Accepted(PendingJob job, JobOutcome rejected) {
+    /** A job to queue, or (with {@code rejected}) one to fail at once. */
+    record Accepted(PendingJob job, AsrException rejected) {
     }
 
     private final JobRouter router;
     private final RecognitionPools pools;
     private final JobProcessor processor;
+    private final TraceHeaders traces;
 
-    Intake(JobRouter router, RecognitionPools pools, JobProcessor processor) {
+    Intake(JobRouter router, RecognitionPools pools, JobProcessor processor, TraceHeaders traces) {
         this.router = router;
         this.pools = pools;
         this.processor = processor;
+        this.traces = traces;
     }
 
     /** Queues a fetched record's job, or publishes at once why the record cannot be one. */
     void take(JobSource.Fetched f, Backlog backlog, ResultPublisher publisher) {
         ConsumerRecord<String, byte[]> r = f.record();
         Accepted a = f.isPiece() ? acceptPiece(r, f.epoch()) : accept(r, f.epoch(), f.lane());
-        if (a.job() != null) {
-            a.job().tries = f.earlierDeliveries();
-            backlog.add(a.job());
-        } else {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            publisher.publish(List.of(new Completion(tp, f.epoch(), r.offset(), a.rejected())));
+        PendingJob p = a.job();
+        p.trace = traces.read(r.headers());
+        if (a.rejected() == null) {
+            p.tries = f.earlierDeliveries();
+            backlog.add(p);
+            return;
+        }
+        try (JobLog ignored = p.log(p.provider)) {
+            JobOutcome failed = processor.failure(p, a.rejected(), p.provider,
+                    pools.get(p.provider).pool().provider().modelName());
+            publisher.publish(List.of(p.complete(failed)));
         }
     }
 
@@ -116,9 +123,7 @@ final class Intake {
         return Lane.LARGE; // pieces come from long jobs; an unknown lane name must not drop the piece
     }
 
-    private Accepted reject(PendingJob p, AsrException e) {
-        String provider = p.provider;
-        return new Accepted(null, processor.failure(p, e, provider,
-                pools.get(provider).pool().provider().modelName()));
+    private static Accepted reject(PendingJob p, AsrException e) {
+        return new Accepted(p, e);
     }
 }

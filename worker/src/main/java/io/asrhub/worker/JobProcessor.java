@@ -6,6 +6,8 @@ import io.asrhub.errors.ErrorCode;
 import io.asrhub.pool.Reservation;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.recognition.Transcription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one admitted job on its job thread: read the audio, decode it, recognise it on the slot
@@ -14,6 +16,8 @@ import io.asrhub.recognition.Transcription;
  * Nothing thrown here escapes; every run ends as a result, a failure, a retry or abandoned.
  */
 final class JobProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+
     private final JobAudioSource audioSource;
     private final ResultRecords results;
     private final WorkerMetrics metrics;
@@ -44,12 +48,16 @@ final class JobProcessor {
             if (pieces != null) {
                 java.util.Optional<io.asrhub.publish.JobOutcome> split = pieces.splitter().split(p, audio);
                 if (split.isPresent()) {
-                    pieces.metrics().split(p.lane, split.get().records().size() - 2); // plus manifest and progress
+                    int count = split.get().records().size() - 2; // plus manifest and progress
+                    pieces.metrics().split(p.lane, count);
+                    LOG.info("split {} ms of audio into {} pieces", audio.durationMs(), count);
                     return new JobResult.Finished(split.get());
                 }
             }
             Transcription t = service.recognise(reservation, p.job.getJobId(), audio, p.job.getLanguageHint());
             long queueWaitMs = ResultRecords.queueWaitMs(p.job, System.currentTimeMillis(), t.processingMs());
+            LOG.info("{} transcribed: {} ms of audio in {} ms after {} ms in the queue", p.isPiece() ? "piece" : "job",
+                    t.audioDurationMs(), t.processingMs(), queueWaitMs);
             if (p.isPiece()) {
                 pieces.metrics().completed(p.lane, provider, t.processingMs());
                 return new JobResult.Finished(pieces.records().succeeded(p,
@@ -80,6 +88,7 @@ final class JobProcessor {
      * FAILED piece result, which the stitcher turns into the job's one FAILED result and dead letter.
      */
     io.asrhub.publish.JobOutcome failure(PendingJob p, AsrException e, String provider, String model) {
+        LOG.info("{} failed for good with {}: {}", p.isPiece() ? "piece" : "job", e.code(), e.getMessage());
         if (p.isPiece()) {
             pieces.metrics().failed(p.lane, provider);
             return pieces.records().failed(p, e, provider, model);

@@ -1,10 +1,19 @@
 package io.asrhub.worker;
 
+import io.asrhub.logging.JobLog;
+import io.asrhub.publish.Completion;
+import io.asrhub.publish.JobOutcome;
+import io.asrhub.records.FieldBounds;
 import io.asrhub.records.Lane;
+import io.asrhub.trace.TraceContext;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.AudioPiece;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A fetched job waiting to start, or to start again after a transient failure. Owned by the poll
@@ -25,6 +34,8 @@ final class PendingJob {
     final AudioPiece piece;
     /** The producer it counts against ({@code AudioJob.tenant}); "" for none, for pieces and unreadable records. */
     final String tenant;
+    /** The trace context of the record (set at intake): carried to every record the job produces. */
+    TraceContext trace = TraceContext.NONE;
     /** Set by the poll thread when this piece's run passed the piece timeout and was dispatched again. */
     volatile boolean timedOut;
     int attempts;
@@ -56,5 +67,29 @@ final class PendingJob {
 
     long offset() {
         return record.offset();
+    }
+
+    /**
+     * The one way a finished delivery is handed to the publisher: every record of {@code outcome}
+     * (result, dead letter, pieces, progress, forward) carries the job's trace context.
+     */
+    Completion complete(JobOutcome outcome) {
+        outcome.records().forEach(r -> trace.addTo(r.headers()));
+        return new Completion(partition, epoch, offset(), outcome);
+    }
+
+    /** Labels the current thread's log lines with this job until closed; {@code pool}: where it runs or ran. */
+    JobLog log(String pool) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String id = piece != null ? piece.getJobId() : job != null ? job.getJobId() : record.key();
+        fields.put(JobLog.JOB_ID, id == null ? null : FieldBounds.cut(id, FieldBounds.JOB_ID));
+        fields.put(JobLog.LANE, lane.name().toLowerCase(Locale.ROOT));
+        fields.put(JobLog.PROVIDER, pool);
+        if (piece != null) {
+            fields.put(JobLog.SPLIT_ID, piece.getSplitId());
+            fields.put(JobLog.PIECE_INDEX, String.valueOf(piece.getIndex()));
+        }
+        fields.putAll(trace.logFields());
+        return JobLog.open(fields);
     }
 }

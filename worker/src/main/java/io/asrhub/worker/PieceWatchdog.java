@@ -53,25 +53,32 @@ final class PieceWatchdog {
             if (p.timedOut || nowNanos - e.getValue() < timeout.toNanos() || !source.isCurrent(p.partition, p.epoch, p.offset())) {
                 continue;
             }
-            p.timedOut = true;
-            pieces.metrics().timedOut(p.lane);
-            int next = p.piece.getAttempt() + 1;
-            String which = p.piece.getJobId() + " piece " + (p.piece.getIndex() + 1) + "/" + p.piece.getCount();
-            JobOutcome outcome;
-            if (next < maxDispatches) {
-                LOG.warn("{} still running after {} ms: dispatched again (attempt {})", which, timeout.toMillis(), next + 1);
-                outcome = pieces.records().redispatch(p.record, p.piece, next);
-            } else {
-                LOG.warn("{} passed the {} ms piece timeout on all {} dispatches: failed", which, timeout.toMillis(),
-                        maxDispatches);
-                outcome = pieces.records().failed(p, new AsrException(ErrorCode.PIECE_TIMEOUT, "no result within "
-                        + timeout.toMillis() + " ms (chunking.piece-timeout-ms) in " + maxDispatches + " dispatches"),
-                        p.provider, "");
+            try (io.asrhub.logging.JobLog ignored = p.log(p.provider)) {
+                batch.add(p.complete(timedOut(p)));
             }
-            batch.add(new Completion(p.partition, p.epoch, p.offset(), outcome));
         }
         if (!batch.isEmpty()) {
             publisher.publish(batch);
         }
+    }
+
+    /** Marks {@code p}'s run as past the timeout: the piece again for another slot, or its failure. */
+    private JobOutcome timedOut(PendingJob p) {
+        p.timedOut = true;
+        pieces.metrics().timedOut(p.lane);
+        int next = p.piece.getAttempt() + 1;
+        String which = p.piece.getJobId() + " piece " + (p.piece.getIndex() + 1) + "/" + p.piece.getCount();
+        JobOutcome outcome;
+        if (next < maxDispatches) {
+            LOG.warn("{} still running after {} ms: dispatched again (attempt {})", which, timeout.toMillis(), next + 1);
+            outcome = pieces.records().redispatch(p.record, p.piece, next);
+        } else {
+            LOG.warn("{} passed the {} ms piece timeout on all {} dispatches: failed", which, timeout.toMillis(),
+                    maxDispatches);
+            outcome = pieces.records().failed(p, new AsrException(ErrorCode.PIECE_TIMEOUT, "no result within "
+                    + timeout.toMillis() + " ms (chunking.piece-timeout-ms) in " + maxDispatches + " dispatches"),
+                    p.provider, "");
+        }
+        return outcome;
     }
 }

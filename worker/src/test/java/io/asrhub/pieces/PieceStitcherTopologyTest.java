@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static io.asrhub.testsupport.Splits.PIECE_MS;
@@ -279,6 +280,59 @@ class PieceStitcherTopologyTest {
 
     private double rejectedTotal() {
         return registry.find("asr.stitch.rejected").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    @Test
+    void theProgressAndFinalRecordsCarryTheTraceContextOfThePieces() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Splits job = Splits.of("job-traced", 2, 5);
+        announce(job);
+        for (int i = 0; i < 2; i++) {
+            org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                    .add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .add("tracestate", "congo=t61rcWkgMzE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            pieceResults.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(job.jobId,
+                    PieceCodec.encode(job.ok(i)), headers));
+        }
+        var finals = output(RESULTS).readRecordsToList();
+        assertEquals(1, finals.size());
+        assertEquals(traceparent, text(finals.get(0).headers(), "traceparent"));
+        assertEquals("congo=t61rcWkgMzE", text(finals.get(0).headers(), "tracestate"));
+        var progress = output(PieceTopics.DEFAULT.progress()).readRecordsToList();
+        assertEquals(2, progress.size());
+        progress.forEach(p -> assertEquals(traceparent, text(p.headers(), "traceparent")));
+
+        // The stitcher's lines about a record carry its job and trace: a piece of an unknown split is dropped.
+        List<Map<String, String>> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(StitchProcessor.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        lines.add(Map.copyOf(event.getMDCPropertyMap())); // on the writing thread
+                    }
+                };
+        capture.setContext(logger.getLoggerContext());
+        capture.start();
+        logger.addAppender(capture);
+        try {
+            Splits stray = Splits.of("job-stray", 2, 6);
+            pieceResults.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(stray.jobId,
+                    PieceCodec.encode(stray.ok(0)), new org.apache.kafka.common.header.internals.RecordHeaders()
+                    .add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+        } finally {
+            logger.detachAppender(capture);
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        assertEquals("job-stray", lines.get(0).get("jobId"));
+        assertEquals(traceparent, lines.get(0).get("traceparent"));
+        assertEquals(null, org.slf4j.MDC.get("jobId"), "cleared after the record");
+    }
+
+    private static String text(org.apache.kafka.common.header.Headers headers, String name) {
+        var h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private void announce(Splits split) {
