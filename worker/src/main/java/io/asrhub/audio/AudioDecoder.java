@@ -73,9 +73,11 @@ public final class AudioDecoder {
     }
 
     /**
-     * Opens {@code in} as a stream of {@code targetRate} mono samples. WAV is read a block at a time
-     * (memory independent of its length); the other formats are decoded whole first, as by
-     * {@link #decode}, and then handed out from the decoded array. {@code in} is closed by the stream.
+     * Opens {@code in} as a stream of {@code targetRate} mono samples. WAV and FLAC are read as they
+     * are decoded, a block or frame at a time (memory independent of their length; a FLAC frame that
+     * takes longer than the decode timeout fails it); MP3, OGG Vorbis and Opus are decoded whole
+     * first, as by {@link #decode}, and then handed out from the decoded array. {@code in} is closed
+     * by the stream.
      */
     public PcmStream open(String source, InputStream in, int targetRate) throws AsrException {
         BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
@@ -88,7 +90,8 @@ public final class AudioDecoder {
             closeQuietly(buffered);
             throw readFailed(source, e);
         }
-        if (AudioContainer.sniff(head) != AudioContainer.WAV) {
+        AudioContainer container = AudioContainer.sniff(head);
+        if (container != AudioContainer.WAV && container != AudioContainer.FLAC) {
             try (buffered) {
                 return new ArrayPcmStream(decode(source, buffered.readAllBytes(), targetRate));
             } catch (IOException e) {
@@ -96,8 +99,9 @@ public final class AudioDecoder {
             }
         }
         try {
-            PcmStream wav = WavStream.open(source, buffered, limits);
-            return wav.sampleRate() == targetRate ? wav : new ResamplingStream(wav, targetRate);
+            PcmStream pcm = container == AudioContainer.WAV ? WavStream.open(source, buffered, limits)
+                    : FlacStream.open(source, buffered, limits, decodeTimeout.toNanos());
+            return pcm.sampleRate() == targetRate ? pcm : new ResamplingStream(pcm, targetRate);
         } catch (IOException e) {
             closeQuietly(buffered);
             throw readFailed(source, e);
