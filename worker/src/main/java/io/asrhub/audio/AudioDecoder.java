@@ -93,14 +93,17 @@ public final class AudioDecoder {
         AudioContainer container = AudioContainer.sniff(head);
         if (container != AudioContainer.WAV && container != AudioContainer.FLAC) {
             try (buffered) {
-                return new ArrayPcmStream(decode(source, buffered.readAllBytes(), targetRate));
+                // Decoded whole: the ordinary limits, and never more than max-bytes + 1 read into memory.
+                byte[] data = buffered.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limits.maxBytes() + 1));
+                return new ArrayPcmStream(decode(source, data, targetRate));
             } catch (IOException e) {
                 throw readFailed(source, e);
             }
         }
         try {
-            PcmStream pcm = container == AudioContainer.WAV ? WavStream.open(source, buffered, limits)
-                    : FlacStream.open(source, buffered, limits, decodeTimeout.toNanos());
+            AudioLimits streamed = limits.streamed();
+            PcmStream pcm = container == AudioContainer.WAV ? WavStream.open(source, buffered, streamed)
+                    : FlacStream.open(source, buffered, streamed, decodeTimeout.toNanos());
             return pcm.sampleRate() == targetRate ? pcm : new ResamplingStream(pcm, targetRate);
         } catch (IOException e) {
             closeQuietly(buffered);

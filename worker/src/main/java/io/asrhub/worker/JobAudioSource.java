@@ -81,7 +81,7 @@ public final class JobAudioSource {
 
     /**
      * The job's audio as a stream: inline bytes, or a reference opened under the same rules and
-     * deadline as {@link #read}, then read by the caller as it goes (capped at the size limit), so
+     * deadline as {@link #read}, then read by the caller as it goes (not limited in size, see below), so
      * a long recording need not be in memory at once. The caller closes it.
      */
     public java.io.InputStream open(AudioJob job) throws AsrException {
@@ -95,6 +95,8 @@ public final class JobAudioSource {
             return new java.io.ByteArrayInputStream(read(job));
         }
         if (audio instanceof AudioReference ref) {
+            // No size limit here: the decoder reads a stream as it goes and limits it by duration
+            // (audio.max-streamed-duration-ms), and reads at most audio.max-bytes of what it decodes whole.
             return withDeadline(ref.getUri(), ReferencePath.of(ref.getUri(), roots), false, OpenedReference.class);
         }
         throw new AsrException(ErrorCode.MALFORMED_RECORD, "job has no audio");
@@ -109,7 +111,7 @@ public final class JobAudioSource {
             throws AsrException {
         java.io.Closeable[] opened = new java.io.Closeable[1];
         Future<Object> read = READERS.submit(() -> {
-            OpenedReference file = openWithoutLinks(uriText, target, opened);
+            OpenedReference file = openWithoutLinks(uriText, target, opened, readAll ? maxBytes : Long.MAX_VALUE);
             if (!readAll) {
                 return file;
             }
@@ -153,8 +155,8 @@ public final class JobAudioSource {
      * the file the same way: no link anywhere on the path is ever followed, so a path checked
      * lexically cannot be redirected outside the root between the check and the open.
      */
-    private OpenedReference openWithoutLinks(String uriText, ReferencePath target, java.io.Closeable[] opened)
-            throws IOException, AsrException {
+    private OpenedReference openWithoutLinks(String uriText, ReferencePath target, java.io.Closeable[] opened,
+                                             long limit) throws IOException, AsrException {
         java.util.Deque<java.io.Closeable> open = new java.util.ArrayDeque<>();
         boolean handedOver = false;
         try {
@@ -180,9 +182,9 @@ public final class JobAudioSource {
                 // A hard link inside the root may point at any file of the same file system.
                 throw ReferencePath.notAllowed(uriText, "several hard links");
             }
-            if (attributes.size() > maxBytes) {
+            if (attributes.size() > limit) {
                 throw new AsrException(ErrorCode.TOO_LARGE, "audio reference " + uriText + ": " + attributes.size()
-                        + " bytes exceeds the limit of " + maxBytes + " bytes");
+                        + " bytes exceeds the limit of " + limit + " bytes");
             }
             SeekableByteChannel channel = dir.newByteChannel(name,
                     java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
@@ -191,7 +193,7 @@ public final class JobAudioSource {
             }
             open.push(channel);
             handedOver = true;
-            return new OpenedReference(uriText, channel, open, maxBytes);
+            return new OpenedReference(uriText, channel, open, limit);
         } finally {
             while (!handedOver && !open.isEmpty()) {
                 closeQuietly(open.pop());
