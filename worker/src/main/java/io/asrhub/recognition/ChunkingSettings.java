@@ -22,7 +22,7 @@ public record ChunkingSettings(boolean enabled, long maxPieceMs, long searchMs, 
     public static final String SEARCH_MS = "chunking.search-ms";
     public static final String FROM_MS = "chunking.from-ms";
 
-    public static final ChunkingSettings DEFAULT = new ChunkingSettings(true, 30_000, 2_000, 45_000);
+    public static final ChunkingSettings DEFAULT = new ChunkingSettings(true, 30_000, 5_000, 45_000);
 
     public ChunkingSettings {
         splitter(maxPieceMs, searchMs, fromMs); // one place validates the combination

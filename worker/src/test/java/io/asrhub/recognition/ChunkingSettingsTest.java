@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChunkingSettingsTest {
     @Test
     void defaultsAreWhispersWindowWithFiveSecondSearchFromFortyFiveSeconds() throws AsrException {
-        assertEquals(new ChunkingSettings(true, 30_000, 2_000, 45_000), ChunkingSettings.read(Settings.empty()));
+        assertEquals(new ChunkingSettings(true, 30_000, 5_000, 45_000), ChunkingSettings.read(Settings.empty()));
     }
 
     @Test
