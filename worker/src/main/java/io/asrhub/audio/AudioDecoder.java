@@ -4,7 +4,9 @@ import io.asrhub.config.AudioLimits;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,6 +70,73 @@ public final class AudioDecoder {
         DecodedAudio nativeRate = decodeNativeRate(source, data);
         float[] resampled = Resampler.resample(nativeRate.samples(), nativeRate.sampleRate(), targetRate);
         return new DecodedAudio(resampled, targetRate, nativeRate.sourceFormat(), nativeRate.truncated());
+    }
+
+    /**
+     * Opens {@code in} as a stream of {@code targetRate} mono samples. WAV and FLAC are read as they
+     * are decoded, a block or frame at a time (memory independent of their length; a FLAC frame that
+     * takes longer than the decode timeout fails it); MP3, OGG Vorbis and Opus are decoded whole
+     * first, as by {@link #decode}, and then handed out from the decoded array. {@code in} is closed
+     * by the stream.
+     */
+    public PcmStream open(String source, InputStream in, int targetRate) throws AsrException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        byte[] head;
+        try {
+            buffered.mark(300);
+            head = buffered.readNBytes(300);
+            buffered.reset();
+        } catch (IOException e) {
+            closeQuietly(buffered);
+            throw readFailed(source, e);
+        }
+        AudioContainer container = AudioContainer.sniff(head);
+        if (container != AudioContainer.WAV && container != AudioContainer.FLAC) {
+            try (buffered) {
+                // Decoded whole: the ordinary limits, and never more than max-bytes + 1 read into memory.
+                byte[] data = buffered.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limits.maxBytes() + 1));
+                return new ArrayPcmStream(decode(source, data, targetRate));
+            } catch (IOException e) {
+                throw readFailed(source, e);
+            }
+        }
+        try {
+            AudioLimits streamed = limits.streamed();
+            PcmStream pcm = container == AudioContainer.WAV ? WavStream.open(source, buffered, streamed)
+                    : FlacStream.open(source, buffered, streamed, decodeTimeout.toNanos());
+            return pcm.sampleRate() == targetRate ? pcm : new ResamplingStream(pcm, targetRate);
+        } catch (IOException e) {
+            closeQuietly(buffered);
+            throw readFailed(source, e);
+        } catch (AsrException e) {
+            closeQuietly(buffered);
+            throw e;
+        }
+    }
+
+    /** The checks every decoded recording passes (at least one 10 ms frame, finite samples), for streamed audio read whole. */
+    public static DecodedAudio checked(String source, DecodedAudio audio) throws AsrException {
+        return SampleSanity.check(source, audio);
+    }
+
+    /** A failed read of audio bytes; a limit hit by the byte source travels as the cause. */
+    static AsrException readFailed(String source, IOException e) {
+        if (e.getCause() instanceof AsrException limit) {
+            return limit;
+        }
+        if (e instanceof java.io.InterruptedIOException) {
+            return new AsrException(ErrorCode.INTERRUPTED, source + ": reading was interrupted");
+        }
+        return new AsrException(ErrorCode.IO_ERROR, source + ": cannot read audio (" + e.getClass().getSimpleName()
+                + ")", e);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
     }
 
     /** Decodes without resampling; used where the original rate matters (format tests, probing). */

@@ -16,7 +16,7 @@ import java.util.List;
  * Recordings shorter than {@code fromMs} (or no longer than one piece) stay whole.
  */
 public final class AudioSplitter {
-    static final int WINDOW_MS = 100;
+    public static final int WINDOW_MS = 100;
     /** A window counts as a pause when its RMS is at most this fraction of the search stretch's RMS. */
     static final double QUIET_RATIO = 0.3;
     /** Below this RMS (about -60 dBFS) a window is a pause whatever its surroundings. */
@@ -64,7 +64,7 @@ public final class AudioSplitter {
     }
 
     /** Where the piece starting at {@code start} ends: in the quietest window before {@code limit}. */
-    static int cutBefore(float[] samples, int start, int limit, int search, int window) {
+    public static int cutBefore(float[] samples, int start, int limit, int search, int window) {
         int from = Math.max(start + 1, limit - search);
         if (limit - from < window) {
             return limit;

@@ -19,29 +19,49 @@ public final class Resampler {
             return input;
         }
         double ratio = (double) toRate / fromRate;
-        double cutoff = Math.min(1.0, ratio) * 0.97;
-        double halfWidth = ZERO_CROSSINGS / cutoff;
-        float[] kernel = tabulate(cutoff, halfWidth);
+        double halfWidth = halfWidth(ratio);
+        float[] kernel = kernel(ratio);
         int outLength = (int) Math.floor(input.length * ratio);
         float[] out = new float[outLength];
         for (int n = 0; n < outLength; n++) {
             double center = n / ratio;
-            int first = Math.max((int) Math.ceil(center - halfWidth), 0);
-            int last = Math.min((int) Math.floor(center + halfWidth), input.length - 1);
-            double acc = 0;
-            double weight = 0;
-            for (int k = first; k <= last; k++) {
-                double position = Math.abs(k - center) * TABLE_STEPS_PER_SAMPLE;
-                int index = (int) position;
-                double w = index + 1 < kernel.length
-                        ? kernel[index] + (kernel[index + 1] - kernel[index]) * (position - index) : 0;
-                acc += input[k] * w;
-                weight += w;
-            }
-            // Normalising by the kernel sum keeps DC gain at exactly 1, also at the edges.
-            out[n] = weight == 0 ? 0f : (float) (acc / weight);
+            long first = Math.max((long) Math.ceil(center - halfWidth), 0);
+            long last = Math.min((long) Math.floor(center + halfWidth), input.length - 1);
+            out[n] = at(kernel, input, 0, first, last, center);
         }
         return out;
+    }
+
+    /** Input samples on either side of an output sample's centre that contribute to it. */
+    static double halfWidth(double ratio) {
+        return ZERO_CROSSINGS / cutoff(ratio);
+    }
+
+    static float[] kernel(double ratio) {
+        return tabulate(cutoff(ratio), halfWidth(ratio));
+    }
+
+    private static double cutoff(double ratio) {
+        return Math.min(1.0, ratio) * 0.97;
+    }
+
+    /**
+     * One output sample centred at input position {@code center}, from input samples {@code first..last}
+     * held in {@code input} from absolute index {@code base} on (so a stream can keep only a window).
+     */
+    static float at(float[] kernel, float[] input, long base, long first, long last, double center) {
+        double acc = 0;
+        double weight = 0;
+        for (long k = first; k <= last; k++) {
+            double position = Math.abs(k - center) * TABLE_STEPS_PER_SAMPLE;
+            int index = (int) position;
+            double w = index + 1 < kernel.length
+                    ? kernel[index] + (kernel[index + 1] - kernel[index]) * (position - index) : 0;
+            acc += input[(int) (k - base)] * w;
+            weight += w;
+        }
+        // Normalising by the kernel sum keeps DC gain at exactly 1, also at the edges.
+        return weight == 0 ? 0f : (float) (acc / weight);
     }
 
     /** Kernel values at distances 0, 1/512, 2/512 ... halfWidth input samples from the centre. */

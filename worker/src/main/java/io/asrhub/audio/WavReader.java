@@ -21,7 +21,7 @@ final class WavReader {
     }
 
     /** Data sizes at or above this are placeholders of streaming writers (sox 0x7FFFF000, ffmpeg 0xFFFFFFFF). */
-    private static final long UNKNOWN_LENGTH = 0x7FFF0000L;
+    static final long UNKNOWN_LENGTH = 0x7FFF0000L;
 
     static DecodedAudio read(String source, byte[] data, AudioLimits limits) throws AsrException {
         long maxDurationMs = limits.maxDurationMs();
@@ -68,7 +68,7 @@ final class WavReader {
         throw corrupt(source, format == null ? "no fmt chunk found" : "no data chunk found (file truncated?)");
     }
 
-    private static AudioFormat parseFormat(String source, ByteBuffer fmt) throws AsrException {
+    static AudioFormat parseFormat(String source, ByteBuffer fmt) throws AsrException {
         if (fmt.remaining() < 16) {
             throw corrupt(source, "fmt chunk is too short");
         }
@@ -100,7 +100,7 @@ final class WavReader {
         return new AudioFormat(encoding, sampleRate, bits, channels, bits / 8 * channels, sampleRate, false);
     }
 
-    private static String describe(AudioFormat f) {
+    static String describe(AudioFormat f) {
         String kind = AudioFormat.Encoding.PCM_FLOAT.equals(f.getEncoding()) ? "float" : "PCM";
         return "WAV " + f.getSampleSizeInBits() + "-bit " + kind + " " + (int) f.getSampleRate() + " Hz "
                 + f.getChannels() + "ch";
@@ -118,7 +118,7 @@ final class WavReader {
         return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static AsrException corrupt(String source, String what) {
+    static AsrException corrupt(String source, String what) {
         return new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": corrupt WAV file: " + what);
     }
 }

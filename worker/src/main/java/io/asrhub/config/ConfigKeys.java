@@ -72,6 +72,9 @@ public final class ConfigKeys {
             "largest input");
     public static final Key AUDIO_MAX_DURATION_MS = new Key("audio.max-duration-ms", String.valueOf(4L * 3600 * 1000),
             "longest input");
+    public static final Key AUDIO_MAX_STREAMED_DURATION_MS = new Key("audio.max-streamed-duration-ms",
+            String.valueOf(4L * 3600 * 1000), "longest input read as a stream (a long WAV or FLAC job being split);"
+            + " its bytes are never held, so audio.max-bytes does not apply to it");
     public static final Key AUDIO_ACCEPT_TRUNCATED = new Key("audio.accept-truncated", "false",
             "transcribe audio shorter than its header declares (result flagged truncated) instead of TRUNCATED_AUDIO");
     public static final Key METRICS_PORT = new Key("metrics.port", "0", "port of /metrics and the health endpoints");
@@ -84,7 +87,7 @@ public final class ConfigKeys {
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, BREAKER_FAILURES, BREAKER_OPEN_MS, SHUTDOWN_GRACE_MS,
             REVOKE_GRACE_MS, COMMIT_INTERVAL_MS, EXACTLY_ONCE, REFERENCE_ROOTS, BROKER_TIMEOUT_MS, SEND_TIMEOUT_MS,
             PUBLISH_ATTEMPTS, MAX_QUEUED_PER_PARTITION, AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_MS,
-            AUDIO_ACCEPT_TRUNCATED, METRICS_PORT,
+            AUDIO_MAX_STREAMED_DURATION_MS, AUDIO_ACCEPT_TRUNCATED, METRICS_PORT,
             LANE_AGING_MS,
             TENANT_FAIRNESS, TENANT_MAX_IN_FLIGHT, METRICS_TENANT_TAGS, MAX_QUEUED_BYTES_PER_PARTITION);
 

@@ -142,6 +142,12 @@ public final class GroupSource implements JobSource {
         consumer.wakeup();
     }
 
+    /** The producer, unless it is transactional: job threads may send pieces on it. */
+    @Override
+    public Producer<String, byte[]> pieceProducer() {
+        return settings.exactlyOnce() ? null : producer;
+    }
+
     /** From the producer's metadata: the producer, unlike the consumer, may be used from job threads. */
     @Override
     public int partitionCount(String topic) {

@@ -64,7 +64,7 @@ public final class ChunkedRecognition implements AutoCloseable {
             running.forEach(f -> f.cancel(true)); // no-op for finished pieces; stops the rest after a failure
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        Transcript stitched = PieceStitcher.stitch(pieces, transcripts);
+        Transcript stitched = TranscriptJoiner.stitch(pieces, transcripts);
         return new Transcription(source, stitched, service.pool().provider().name(),
                 service.pool().provider().modelName(), audio.sourceFormat(), audio.durationMs(), firstWaitMs,
                 Math.max(0, elapsedMs - firstWaitMs), pieces.size(), audio.truncated());

@@ -31,7 +31,8 @@ public final class RecognitionRuntime {
     public static AudioLimits audioLimits(Settings settings) throws AsrException {
         try {
             return new AudioLimits(settings.getLong(ConfigKeys.AUDIO_MAX_BYTES),
-                    settings.getLong(ConfigKeys.AUDIO_MAX_DURATION_MS), settings.getBoolean(ConfigKeys.AUDIO_ACCEPT_TRUNCATED));
+                    settings.getLong(ConfigKeys.AUDIO_MAX_DURATION_MS), settings.getBoolean(ConfigKeys.AUDIO_ACCEPT_TRUNCATED),
+                    settings.getLong(ConfigKeys.AUDIO_MAX_STREAMED_DURATION_MS));
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "audio limits: " + e.getMessage());
         }

@@ -42,6 +42,11 @@ public final class RecognitionService implements AutoCloseable {
         return decoder.decode(source, data, pool.provider().sampleRate());
     }
 
+    /** The audio as a stream at the engine's rate ({@link AudioDecoder#open}); closes {@code in}. */
+    public io.asrhub.audio.PcmStream open(String source, java.io.InputStream in) throws AsrException {
+        return decoder.open(source, in, pool.provider().sampleRate());
+    }
+
     public DecodedAudio decodeFile(Path file) throws AsrException {
         return decoder.decodeFile(file, pool.provider().sampleRate());
     }

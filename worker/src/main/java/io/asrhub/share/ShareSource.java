@@ -40,6 +40,7 @@ public final class ShareSource implements JobSource {
     private final ResultPublisher publisher;
     private final Producer<String, byte[]> producer;
     private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
+    private final Producer<String, byte[]> producer;
     private Pipeline pipeline;
 
     /** {@code consumers}: one per lane, each in that lane's share group, and one for pieces (lane null). */
@@ -52,6 +53,12 @@ public final class ShareSource implements JobSource {
         this.producer = producer;
         this.publisher = new AtLeastOncePublisher(producer, ledger, new RetryPolicy(settings.publishAttempts(),
                 settings.retryBackoff(), settings.retryBackoffMax()));
+    }
+
+    /** Share mode has no transactions: job threads may send a split's pieces on the one producer. */
+    @Override
+    public Producer<String, byte[]> pieceProducer() {
+        return producer;
     }
 
     /** Resources that live as long as the source (e.g. its backlog meter). */

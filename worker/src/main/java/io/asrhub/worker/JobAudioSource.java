@@ -76,19 +76,51 @@ public final class JobAudioSource {
     }
 
     private byte[] readReference(String uriText) throws AsrException {
-        return readWithDeadline(uriText, ReferencePath.of(uriText, roots));
+        return withDeadline(uriText, ReferencePath.of(uriText, roots), true, byte[].class);
     }
 
     /**
-     * Opens and reads on a watchdog thread, at most maxBytes + 1 bytes. A read (or the open of a
-     * FIFO swapped in after the type check) that outlives the deadline is abandoned: closing the
-     * channel interrupts it, and the daemon thread cannot hold the job.
+     * The job's audio as a stream: inline bytes, or a reference opened under the same rules and
+     * deadline as {@link #read}, then read by the caller as it goes (not limited in size, see below), so
+     * a long recording need not be in memory at once. The caller closes it.
      */
-    private byte[] readWithDeadline(String uriText, ReferencePath target) throws AsrException {
+    public java.io.InputStream open(AudioJob job) throws AsrException {
+        Object audio = job.getAudio();
+        if (audio instanceof InlineAudio inline) {
+            ByteBuffer data = inline.getData().duplicate();
+            if (data.hasArray()) {
+                return new java.io.ByteArrayInputStream(data.array(), data.arrayOffset() + data.position(),
+                        data.remaining());
+            }
+            return new java.io.ByteArrayInputStream(read(job));
+        }
+        if (audio instanceof AudioReference ref) {
+            // No size limit here: the decoder reads a stream as it goes and limits it by duration
+            // (audio.max-streamed-duration-ms), and reads at most audio.max-bytes of what it decodes whole.
+            return withDeadline(ref.getUri(), ReferencePath.of(ref.getUri(), roots), false, OpenedReference.class);
+        }
+        throw new AsrException(ErrorCode.MALFORMED_RECORD, "job has no audio");
+    }
+
+    /**
+     * Opens (and with {@code readAll} reads, at most maxBytes + 1 bytes) on a watchdog thread. A read
+     * (or the open of a FIFO swapped in after the type check) that outlives the deadline is abandoned:
+     * closing the channel interrupts it, and the daemon thread cannot hold the job.
+     */
+    private <T> T withDeadline(String uriText, ReferencePath target, boolean readAll, Class<T> type)
+            throws AsrException {
         java.io.Closeable[] opened = new java.io.Closeable[1];
-        Future<byte[]> read = READERS.submit(() -> readWithoutLinks(uriText, target, opened));
+        Future<Object> read = READERS.submit(() -> {
+            OpenedReference file = openWithoutLinks(uriText, target, opened, readAll ? maxBytes : Long.MAX_VALUE);
+            if (!readAll) {
+                return file;
+            }
+            try (file) {
+                return file.readAllBytes();
+            }
+        });
         try {
-            return read.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return type.cast(read.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             read.cancel(true);
             synchronized (opened) {
@@ -102,6 +134,9 @@ public final class JobAudioSource {
             throw new AsrException(ErrorCode.INTERRUPTED, "audio reference " + uriText + ": reading was interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof IOException io && io.getCause() instanceof AsrException limit) {
+                throw limit;
+            }
             if (cause instanceof AsrException asr) {
                 throw asr;
             }
@@ -120,9 +155,10 @@ public final class JobAudioSource {
      * the file the same way: no link anywhere on the path is ever followed, so a path checked
      * lexically cannot be redirected outside the root between the check and the open.
      */
-    private byte[] readWithoutLinks(String uriText, ReferencePath target, java.io.Closeable[] opened)
-            throws IOException, AsrException {
+    private OpenedReference openWithoutLinks(String uriText, ReferencePath target, java.io.Closeable[] opened,
+                                             long limit) throws IOException, AsrException {
         java.util.Deque<java.io.Closeable> open = new java.util.ArrayDeque<>();
+        boolean handedOver = false;
         try {
             DirectoryStream<Path> rootStream = Files.newDirectoryStream(target.root());
             open.push(rootStream);
@@ -146,9 +182,9 @@ public final class JobAudioSource {
                 // A hard link inside the root may point at any file of the same file system.
                 throw ReferencePath.notAllowed(uriText, "several hard links");
             }
-            if (attributes.size() > maxBytes) {
+            if (attributes.size() > limit) {
                 throw new AsrException(ErrorCode.TOO_LARGE, "audio reference " + uriText + ": " + attributes.size()
-                        + " bytes exceeds the limit of " + maxBytes + " bytes");
+                        + " bytes exceeds the limit of " + limit + " bytes");
             }
             SeekableByteChannel channel = dir.newByteChannel(name,
                     java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
@@ -156,26 +192,13 @@ public final class JobAudioSource {
                 opened[0] = channel;
             }
             open.push(channel);
-            return readCapped(uriText, channel);
+            handedOver = true;
+            return new OpenedReference(uriText, channel, open, limit);
         } finally {
-            while (!open.isEmpty()) {
+            while (!handedOver && !open.isEmpty()) {
                 closeQuietly(open.pop());
             }
         }
-    }
-
-    private byte[] readCapped(String uriText, SeekableByteChannel channel) throws IOException, AsrException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        while (channel.read(chunk) >= 0) {
-            out.write(chunk.array(), 0, chunk.position());
-            chunk.clear();
-            if (out.size() > maxBytes) {
-                throw new AsrException(ErrorCode.TOO_LARGE, "audio reference " + uriText
-                        + " grew beyond the limit of " + maxBytes + " bytes while being read");
-            }
-        }
-        return out.toByteArray();
     }
 
     /** The number of hard links, or 1 where the file system does not report it (non-POSIX). */

@@ -3,6 +3,8 @@ package io.asrhub.worker;
 import io.asrhub.audio.DecodedAudio;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
+import io.asrhub.pieces.SplitPlan;
+import io.asrhub.pieces.SplitScanner;
 import io.asrhub.pool.Reservation;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.recognition.Transcription;
@@ -40,12 +42,22 @@ final class JobProcessor {
     JobResult run(PendingJob p, Reservation reservation, RecognitionService service) {
         String provider = service.pool().name();
         try (reservation) {
-            DecodedAudio audio = service.decode(p.job.getJobId(), audioSource.read(p.job));
-            java.util.Optional<io.asrhub.publish.JobOutcome> forward = lanes.forwardIfLonger(p, audio);
+            DecodedAudio audio;
+            if (pieces != null && pieces.splitter().streams(p)) {
+                LongJobSplitter.AudioOpener opener = () -> service.open(p.job.getJobId(), audioSource.open(p.job));
+                SplitScanner.Scan scan = pieces.splitter().scan(opener);
+                if (scan.plan() != null) {
+                    return splitStreamed(p, scan.plan(), opener);
+                }
+                audio = io.asrhub.audio.AudioDecoder.checked(p.job.getJobId(), scan.whole()); // short: whole
+            } else {
+                audio = service.decode(p.job.getJobId(), audioSource.read(p.job));
+            }
+            java.util.Optional<io.asrhub.publish.JobOutcome> forward = lanes.forwardIfLonger(p, audio.durationMs());
             if (forward.isPresent()) {
                 return new JobResult.Finished(forward.get()); // the slot is given back without recognising
             }
-            if (pieces != null) {
+            if (pieces != null && !p.isPiece() && !pieces.splitter().streams(p)) {
                 java.util.Optional<io.asrhub.publish.JobOutcome> split = pieces.splitter().split(p, audio);
                 if (split.isPresent()) {
                     int count = split.get().records().size() - 2; // plus manifest and progress
@@ -81,6 +93,20 @@ final class JobProcessor {
         } catch (RuntimeException e) {
             return new JobResult.Retry(new AsrException(ErrorCode.PROVIDER_FAILED, "unexpected error: " + e, e));
         }
+    }
+
+    /** A long job read as a stream: forwarded if beyond its lane, else its pieces sent as they are cut. */
+    private JobResult splitStreamed(PendingJob p, SplitPlan plan, LongJobSplitter.AudioOpener opener)
+            throws AsrException {
+        java.util.Optional<io.asrhub.publish.JobOutcome> forward = lanes.forwardIfLonger(p, plan.durationMs());
+        if (forward.isPresent()) {
+            return new JobResult.Finished(forward.get());
+        }
+        io.asrhub.publish.JobOutcome outcome = pieces.splitter().publish(p, plan, opener);
+        if (outcome.succeeded()) {
+            pieces.metrics().split(p.lane, plan.count());
+        }
+        return new JobResult.Finished(outcome);
     }
 
     /**

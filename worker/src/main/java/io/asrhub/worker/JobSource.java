@@ -63,6 +63,15 @@ public interface JobSource {
         return 0;
     }
 
+    /**
+     * A producer that job threads may send a split's pieces on as they are cut, outside any
+     * transaction; null where there is none (exactly-once: the one producer is transactional), and
+     * a split's pieces are then held in memory and published with the parent's outcome.
+     */
+    default org.apache.kafka.clients.producer.Producer<String, byte[]> pieceProducer() {
+        return null;
+    }
+
     /** Partitions this worker holds now (consumer group), or -1 where the notion does not apply. */
     int ownedPartitions();
 

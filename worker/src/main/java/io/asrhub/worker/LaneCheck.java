@@ -1,6 +1,5 @@
 package io.asrhub.worker;
 
-import io.asrhub.audio.DecodedAudio;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.records.Lane;
@@ -39,11 +38,10 @@ final class LaneCheck {
     }
 
     /** The forward of {@code p}'s record to a larger lane, or empty when the job belongs where it is. */
-    Optional<JobOutcome> forwardIfLonger(PendingJob p, DecodedAudio audio) {
+    Optional<JobOutcome> forwardIfLonger(PendingJob p, long durationMs) {
         if (p.isPiece()) {
             return Optional.empty(); // pieces are sized by the splitting worker
         }
-        long durationMs = audio.durationMs();
         Lane belongs = settings.router().route(durationMs, 0);
         if (belongs.ordinal() <= p.lane.ordinal()) {
             return Optional.empty();

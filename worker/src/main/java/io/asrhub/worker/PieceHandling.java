@@ -1,9 +1,13 @@
 package io.asrhub.worker;
 
 import io.asrhub.kafka.WorkerSettings;
+import io.asrhub.pieces.PieceSender;
 import io.asrhub.pieces.PieceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.apache.kafka.clients.producer.Producer;
+
+import java.time.Duration;
 import java.util.function.ToIntFunction;
 
 /**
@@ -11,14 +15,21 @@ import java.util.function.ToIntFunction;
  * the splitter for long jobs, the piece records, and their meters. Absent (null) when splitting is off.
  */
 record PieceHandling(LongJobSplitter splitter, PieceRecords records, PieceMetrics metrics) {
-    /** Null when {@code pieces} is off. {@code partitionCount}: partitions of a topic, to spread pieces evenly. */
+    /**
+     * Null when {@code pieces} is off. {@code partitionCount}: partitions of a topic, to spread pieces evenly.
+     * {@code pieceProducer}: a producer job threads may send on outside any transaction, so splits stream;
+     * null to hold a split's pieces in memory and publish them with the parent's outcome.
+     */
     static PieceHandling create(PieceSettings pieces, WorkerSettings settings, MeterRegistry registry,
-                                ToIntFunction<String> partitionCount) {
+                                ToIntFunction<String> partitionCount, Producer<String, byte[]> pieceProducer) {
         if (!pieces.enabled()) {
             return null;
         }
         PieceRecords records = new PieceRecords(settings, pieces.topics(),
                 new PiecePartitions(pieces.topics().pieces(), partitionCount));
-        return new PieceHandling(new LongJobSplitter(pieces, settings, records), records, new PieceMetrics(registry));
+        // Two minutes: longer than the producer's own delivery timeout, so its error is the one reported.
+        PieceSender sender = pieceProducer == null ? null : new PieceSender(pieceProducer, Duration.ofSeconds(150));
+        return new PieceHandling(new LongJobSplitter(pieces, settings, records, sender), records,
+                new PieceMetrics(registry));
     }
 }

@@ -6,6 +6,7 @@ import io.asrhub.audio.WavWriter;
 import io.asrhub.errors.AsrException;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.pieces.PieceCodec;
+import io.asrhub.pieces.SplitPlan;
 import io.asrhub.pieces.PieceTopics;
 import io.asrhub.publish.JobOutcome;
 import io.asrhub.records.Lane;
@@ -43,7 +44,8 @@ final class PieceRecords {
     }
 
     /**
-     * A new split of the parent job: first its {@link SplitManifest} (to the piece-results topic, where
+     * A new split of the parent job, all records at once (the held path, used where pieces cannot be
+     * sent from the job thread): first its {@link SplitManifest} (to the piece-results topic, where
      * the stitcher learns of the split before any of its pieces can have a result), then one AudioPiece
      * per slice (16-bit PCM WAV at the decoded rate: 30 s at 16 kHz is 0.96 MB) on the partition
      * {@link PiecePartitions} chooses, then a progress record "0 of N done". All carry the same
@@ -52,40 +54,78 @@ final class PieceRecords {
     JobOutcome split(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job, DecodedAudio audio,
                      List<AudioSlice> slices) {
         String splitId = SplitIds.next();
-        String jobId = job.getJobId();
+        long[] ends = slices.stream().mapToLong(AudioSlice::end).toArray();
+        SplitPlan plan = new SplitPlan(audio.sampleRate(), ends, new long[ends.length], audio.sourceFormat(),
+                audio.truncated());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(slices.size() + 2);
-        out.add(new ProducerRecord<>(topics.pieceResults(), jobId, PieceCodec.encode(manifest(parent, lane, job,
-                audio, slices, splitId))));
-        long submitted = job.getSubmittedAtMs() != null ? job.getSubmittedAtMs().toEpochMilli() : 0;
+        out.add(manifest(parent, lane, job, plan, splitId));
         for (AudioSlice slice : slices) {
             float[] samples = new float[slice.length()];
             slice.samples().get(samples);
-            AudioPiece piece = AudioPiece.newBuilder().setJobId(jobId).setSplitId(splitId).setIndex(slice.index())
-                    .setCount(slices.size()).setOffsetMs(slice.startMs()).setDurationMs(slice.endMs() - slice.startMs())
-                    .setAudio(ByteBuffer.wrap(WavWriter.pcm16(samples, audio.sampleRate())))
-                    .setContentType("audio/wav").setSubmittedAtMs(submitted).setLanguageHint(job.getLanguageHint())
-                    .setLane(lane.name().toLowerCase(Locale.ROOT))
-                    .setAudioDurationMs(audio.durationMs()).setSourceTopic(parent.topic())
-                    .setSourcePartition(parent.partition()).setSourceOffset(parent.offset()).build();
-            out.add(new ProducerRecord<>(topics.pieces(), partitions.forPiece(jobId, slice.index(), slices.size()),
-                    jobId + "#" + slice.index(), PieceCodec.encode(piece)));
+            out.add(piece(parent, lane, job, plan, slice.index(), WavWriter.pcm16(samples, audio.sampleRate()),
+                    splitId));
         }
-        JobProgress started = JobProgress.newBuilder().setJobId(jobId).setSplitId(splitId).setPiecesDone(0)
-                .setPiecesTotal(slices.size()).setAudioMsDone(0).setAudioMsTotal(audio.durationMs())
-                .setUpdatedAtMs(System.currentTimeMillis()).build();
-        out.add(new ProducerRecord<>(topics.progress(), jobId, PieceCodec.encode(started)));
+        out.add(started(job, plan, splitId));
         return new JobOutcome(List.copyOf(out), true);
     }
 
-    private SplitManifest manifest(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job,
-                                   DecodedAudio audio, List<AudioSlice> slices, String splitId) {
-        List<ManifestPiece> layout = new ArrayList<>(slices.size());
-        slices.forEach(s -> layout.add(new ManifestPiece(s.startMs(), s.endMs() - s.startMs())));
-        return SplitManifest.newBuilder().setJobId(job.getJobId()).setSplitId(splitId).setCount(slices.size())
-                .setPieces(layout).setAudioDurationMs(audio.durationMs()).setLane(lane.name().toLowerCase(Locale.ROOT))
+    /** The split's manifest: its id, piece count and every piece's offset and duration. */
+    ProducerRecord<String, byte[]> manifest(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job,
+                                            SplitPlan plan, String splitId) {
+        List<ManifestPiece> layout = new ArrayList<>(plan.count());
+        for (int i = 0; i < plan.count(); i++) {
+            layout.add(new ManifestPiece(plan.startMs(i), plan.endMs(i) - plan.startMs(i)));
+        }
+        SplitManifest m = SplitManifest.newBuilder().setJobId(job.getJobId()).setSplitId(splitId)
+                .setCount(plan.count()).setPieces(layout).setAudioDurationMs(plan.durationMs())
+                .setLane(lane.name().toLowerCase(Locale.ROOT))
                 .setWorkerId(settings.workerId()).setCreatedAtMs(System.currentTimeMillis())
                 .setSourceTopic(parent.topic()).setSourcePartition(parent.partition()).setSourceOffset(parent.offset())
                 .build();
+        return new ProducerRecord<>(topics.pieceResults(), job.getJobId(), PieceCodec.encode(m));
+    }
+
+    /** Piece {@code index} of the plan with its audio, on the partition {@link PiecePartitions} chooses. */
+    ProducerRecord<String, byte[]> piece(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job,
+                                         SplitPlan plan, int index, byte[] wav, String splitId) {
+        String jobId = job.getJobId();
+        long submitted = job.getSubmittedAtMs() != null ? job.getSubmittedAtMs().toEpochMilli() : 0;
+        AudioPiece piece = AudioPiece.newBuilder().setJobId(jobId).setSplitId(splitId).setIndex(index)
+                .setCount(plan.count()).setOffsetMs(plan.startMs(index))
+                .setDurationMs(plan.endMs(index) - plan.startMs(index))
+                .setAudio(ByteBuffer.wrap(wav)).setContentType("audio/wav").setSubmittedAtMs(submitted)
+                .setLanguageHint(job.getLanguageHint()).setLane(lane.name().toLowerCase(Locale.ROOT))
+                .setAudioDurationMs(plan.durationMs()).setSourceTopic(parent.topic())
+                .setSourcePartition(parent.partition()).setSourceOffset(parent.offset()).build();
+        return new ProducerRecord<>(topics.pieces(), partitions.forPiece(jobId, index, plan.count()),
+                jobId + "#" + index, PieceCodec.encode(piece));
+    }
+
+    /** The first progress record of a split: 0 of N pieces done. */
+    ProducerRecord<String, byte[]> started(AudioJob job, SplitPlan plan, String splitId) {
+        JobProgress started = JobProgress.newBuilder().setJobId(job.getJobId()).setSplitId(splitId).setPiecesDone(0)
+                .setPiecesTotal(plan.count()).setAudioMsDone(0).setAudioMsTotal(plan.durationMs())
+                .setUpdatedAtMs(System.currentTimeMillis()).build();
+        return new ProducerRecord<>(topics.progress(), job.getJobId(), PieceCodec.encode(started));
+    }
+
+    /**
+     * Piece {@code index} of a split whose manifest is out could not be produced (the audio changed
+     * on the second read): a FAILED piece result, which the stitcher turns into the job's one FAILED
+     * result and dead letter.
+     */
+    JobOutcome pieceFailed(ConsumerRecord<String, byte[]> parent, Lane lane, AudioJob job, SplitPlan plan, int index,
+                           String splitId, AsrException error) {
+        PieceResult result = PieceResult.newBuilder().setJobId(job.getJobId()).setSplitId(splitId).setIndex(index)
+                .setCount(plan.count()).setOffsetMs(plan.startMs(index))
+                .setDurationMs(plan.endMs(index) - plan.startMs(index)).setStatus(PieceStatus.FAILED).setText("")
+                .setSegments(List.of()).setProvider("").setModel("").setLane(lane.name().toLowerCase(Locale.ROOT))
+                .setAudioDurationMs(plan.durationMs()).setWorkerId(settings.workerId())
+                .setErrorCode(error.code().name()).setErrorMessage(ResultRecords.truncate(error.getMessage()))
+                .setSourceTopic(parent.topic()).setSourcePartition(parent.partition()).setSourceOffset(parent.offset())
+                .build();
+        return new JobOutcome(List.of(new ProducerRecord<>(topics.pieceResults(), job.getJobId(),
+                PieceCodec.encode(result))), false);
     }
 
     /**

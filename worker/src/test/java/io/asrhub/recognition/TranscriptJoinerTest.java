@@ -11,7 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class PieceStitcherTest {
+class TranscriptJoinerTest {
     @Test
     void movesSegmentsByThePieceStartAndJoinsTextInOrder() {
         DecodedAudio recording = new DecodedAudio(new float[16_000 * 60], 16_000, "wav");
@@ -23,7 +23,7 @@ class PieceStitcherTest {
                 new Transcript("  ", List.of(), null),
                 new Transcript(" three ", List.of(new Segment(500, 1_500, "three")), "en"));
 
-        Transcript t = PieceStitcher.stitch(pieces, transcripts);
+        Transcript t = TranscriptJoiner.stitch(pieces, transcripts);
 
         assertEquals("one two three", t.text());
         assertEquals(List.of(new Segment(0, 900, "one"), new Segment(900, 2_000, "two"),
@@ -34,7 +34,7 @@ class PieceStitcherTest {
     @Test
     void refusesMismatchedLists() {
         DecodedAudio recording = new DecodedAudio(new float[16_000], 16_000, "wav");
-        assertThrows(IllegalArgumentException.class, () -> PieceStitcher.stitch(
+        assertThrows(IllegalArgumentException.class, () -> TranscriptJoiner.stitch(
                 List.of(new AudioSlice(recording, 0, 0, 16_000)), List.of()));
     }
 }

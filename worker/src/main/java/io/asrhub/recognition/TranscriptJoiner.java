@@ -11,8 +11,8 @@ import java.util.List;
  * Joins the transcripts of a recording's pieces, in piece order, into the transcript of the whole:
  * each segment is moved by its piece's start so timestamps refer to the recording.
  */
-public final class PieceStitcher {
-    private PieceStitcher() {
+public final class TranscriptJoiner {
+    private TranscriptJoiner() {
     }
 
     /** {@code transcripts.get(i)} is the transcript of {@code pieces.get(i)}. */
