@@ -22,6 +22,7 @@ final class ConfigFiles {
     static KnownKeys knownKeys() {
         List<io.asrhub.config.Key> extra = new ArrayList<>(io.asrhub.share.ShareSettings.KEYS);
         extra.addAll(io.asrhub.topics.TopicLayout.KEYS);
+        extra.addAll(io.asrhub.records.RecordFormat.KEYS);
         List<String> named = new ArrayList<>(io.asrhub.recognition.ChunkingSettings.knownKeys());
         named.addAll(io.asrhub.pieces.PieceTopics.knownKeys());
         named.addAll(io.asrhub.pieces.PieceSettings.knownKeys());
