@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * not start, they skip with the reason.
  */
 public final class SharedSchemaRegistry implements BeforeAllCallback {
-    static final Path APP = Path.of("..", "registry-app", "target", "quarkus-app", "quarkus-run.jar")
+    static final Path APP = Path.of("..", "registry-app", "target", "asr-hub-test-registry-runner.jar")
             .toAbsolutePath().normalize();
     private static final String KEY = "asr-hub-schema-registry";
     private static volatile Registry registry;
@@ -57,8 +57,8 @@ public final class SharedSchemaRegistry implements BeforeAllCallback {
     private static Registry standIn() {
         try {
             StandInRegistry standIn = new StandInRegistry();
-            System.out.println("SCHEMA REGISTRY: " + APP + " was not built (module registry-app); using the"
-                    + " Confluent-API stand-in " + standIn.root() + " instead of Apicurio Registry");
+            System.out.println("SCHEMA REGISTRY: " + APP + " was not built (mvn -f registry-app/pom.xml package);"
+                    + " using the Confluent-API stand-in " + standIn.root() + " instead of Apicurio Registry");
             return new Registry(standIn.root(), null, null, standIn);
         } catch (IOException e) {
             return new Registry(null, null, "cannot open the stand-in registry: " + e, null);
