@@ -118,6 +118,12 @@ final class SharedPiecesSource implements JobSource {
      * with more partitions than workers each worker gets whole partitions, and pieces spread evenly
      * over them give every worker an even share (keyed pieces gave 9/13 of 22 on two workers).
      */
+    /** A lane job is split on the lanes' side: its pieces go out on the lanes' producer (none in exactly-once). */
+    @Override
+    public org.apache.kafka.clients.producer.Producer<String, byte[]> pieceProducer() {
+        return lanes.pieceProducer();
+    }
+
     @Override
     public int partitionCount(String topic) {
         return lanes.partitionCount(topic);

@@ -25,6 +25,7 @@ final class ConfigFiles {
         extra.addAll(io.asrhub.topics.TopicLayout.KEYS);
         extra.addAll(io.asrhub.assembly.Workers.KEYS);
         extra.addAll(io.asrhub.logging.LogFormat.KEYS);
+        extra.addAll(io.asrhub.records.RecordFormat.KEYS);
         List<String> named = new ArrayList<>(io.asrhub.recognition.ChunkingSettings.knownKeys());
         named.addAll(io.asrhub.pieces.PieceTopics.knownKeys());
         named.addAll(io.asrhub.pieces.PieceSettings.knownKeys());

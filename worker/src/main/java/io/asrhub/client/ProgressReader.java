@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ public final class ProgressReader implements AutoCloseable {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-progress");
         // Looking for a topic that is not there yet must not create it with the broker's defaults.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), settings.records().valueDeserializer());
         this.topic = topic;
         List<TopicPartition> partitions = partitions();
         if (!partitions.isEmpty()) {

@@ -31,16 +31,19 @@ public final class ResultReader implements AutoCloseable {
         this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024), topic, fromBeginning);
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024), topic, fromBeginning,
+                new ByteArrayDeserializer());
     }
 
     /** With the settings' connection and {@code kafka.client.*} security settings. */
     public ResultReader(io.asrhub.kafka.WorkerSettings settings, String topic, boolean fromBeginning) {
-        this(io.asrhub.kafka.KafkaClients.readerConfig(settings), topic, fromBeginning);
+        this(io.asrhub.kafka.KafkaClients.readerConfig(settings), topic, fromBeginning,
+                settings.records().valueDeserializer());
     }
 
-    private ResultReader(Map<String, Object> config, String topic, boolean fromBeginning) {
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    private ResultReader(Map<String, Object> config, String topic, boolean fromBeginning,
+                         org.apache.kafka.common.serialization.Deserializer<byte[]> values) {
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(topic, p.partition()));

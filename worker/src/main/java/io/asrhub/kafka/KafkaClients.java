@@ -5,8 +5,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,7 +33,7 @@ public final class KafkaClients {
             c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.groupInstanceId());
         }
         c.putAll(overridesFor(s, ConsumerConfig.configNames()));
-        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(c, new StringDeserializer(), s.records().valueDeserializer());
     }
 
     public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId) {
@@ -59,7 +57,7 @@ public final class KafkaClients {
             c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         c.putAll(overridesFor(s, ProducerConfig.configNames()));
-        return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(c, new StringSerializer(), s.records().valueSerializer());
     }
 
     /** A short-lived admin client with the same connection and security settings as the workers. */

@@ -6,6 +6,7 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.records.Lane;
 import io.asrhub.records.LaneRouter;
+import io.asrhub.records.RecordFormat;
 import io.asrhub.records.Topics;
 
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,8 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
                              Map<String, String> clientOverrides, String groupInstanceId, Duration retryBackoffMax,
                              int breakerFailures, Duration breakerOpen, Duration brokerTimeout, Duration sendTimeout,
                              int publishAttempts, String defaultProvider, Map<Lane, String> laneProviders,
-                             int maxQueuedPerPartition, Duration laneAging, TenantFairness tenants) {
+                             int maxQueuedPerPartition, Duration laneAging, TenantFairness tenants,
+                             RecordFormat records) {
 
     public static WorkerSettings read(Settings s) throws AsrException {
         Topics topics = new Topics(s.get(ConfigKeys.TOPIC_SMALL), s.get(ConfigKeys.TOPIC_MEDIUM),
@@ -68,7 +70,7 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
                 millis(s, ConfigKeys.BROKER_TIMEOUT_MS), millis(s, ConfigKeys.SEND_TIMEOUT_MS),
                 s.getInt(ConfigKeys.PUBLISH_ATTEMPTS), defaultProvider, Map.copyOf(laneProviders),
                 Math.max(1, s.getInt(ConfigKeys.MAX_QUEUED_PER_PARTITION)), millis(s, ConfigKeys.LANE_AGING_MS),
-                TenantFairness.read(s));
+                TenantFairness.read(s), RecordFormat.read(s));
     }
 
     private static Duration millis(Settings s, io.asrhub.config.Key key) throws AsrException {

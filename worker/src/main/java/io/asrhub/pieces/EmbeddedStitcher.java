@@ -54,7 +54,7 @@ public final class EmbeddedStitcher implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), ws.maxMessageBytes() + 1024 * 1024);
         KafkaStreams streams = new KafkaStreams(PieceStitcherTopology.topology(pieces.topics(), ws.topics().results(),
                 ws.topics().deadLetters(), PieceStitcherTopology.DEFAULT_FINISHED_RETENTION, pieces.splitTimeout(),
-                new StitchMeters(registry)), props);
+                new StitchMeters(registry), ws.records().valueSerializer()), props);
         streams.setUncaughtExceptionHandler(e -> {
             // With exactly_once_v2 a replaced thread resumes from the last committed transaction.
             LOG.error("stitcher thread failed; replacing it", e);

@@ -31,15 +31,17 @@ public final class PieceStitcherTopology {
 
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic) {
         return topology(pieces, resultsTopic, deadLettersTopic, DEFAULT_FINISHED_RETENTION,
-                PieceSettings.DEFAULT_SPLIT_TIMEOUT, StitchMeters.none());
+                PieceSettings.DEFAULT_SPLIT_TIMEOUT, StitchMeters.none(), new ByteArraySerializer());
     }
 
     /**
      * @param finishedRetention how long a finished submission's marker is kept to recognise late repeats
      * @param splitTimeout      a split with no manifest or piece counted for this long gets a FAILED result
+     * @param values            writes results, dead letters and progress in the configured record format
      */
     public static Topology topology(PieceTopics pieces, String resultsTopic, String deadLettersTopic,
-                                    Duration finishedRetention, Duration splitTimeout, StitchMeters meters) {
+                                    Duration finishedRetention, Duration splitTimeout, StitchMeters meters,
+                                    org.apache.kafka.common.serialization.Serializer<byte[]> values) {
         Topology topology = new Topology();
         topology.addSource("piece-results", new StringDeserializer(), new ByteArrayDeserializer(),
                 pieces.pieceResults());
@@ -48,10 +50,9 @@ public final class PieceStitcherTopology {
         // RocksDB, and the store holds only jobs whose pieces are still arriving.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()), "stitch");
-        topology.addSink(RESULTS_SINK, resultsTopic, new StringSerializer(), new ByteArraySerializer(), "stitch");
-        topology.addSink(DEAD_LETTERS_SINK, deadLettersTopic, new StringSerializer(), new ByteArraySerializer(),
-                "stitch");
-        topology.addSink(PROGRESS_SINK, pieces.progress(), new StringSerializer(), new ByteArraySerializer(), "stitch");
+        topology.addSink(RESULTS_SINK, resultsTopic, new StringSerializer(), values, "stitch");
+        topology.addSink(DEAD_LETTERS_SINK, deadLettersTopic, new StringSerializer(), values, "stitch");
+        topology.addSink(PROGRESS_SINK, pieces.progress(), new StringSerializer(), values, "stitch");
         return topology;
     }
 

@@ -4,6 +4,7 @@ import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.schema.AudioPiece;
+import io.asrhub.schema.JobProgress;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
@@ -30,7 +31,15 @@ public final class AvroCodec {
     /** Writer schemas this build can read besides the current ones (see docs/schemas.md). */
     private static final WriterSchemas KNOWN_WRITERS = new WriterSchemas();
     /** Single-object header: marker C3 01, then the writer's 8-byte CRC-64-AVRO fingerprint, little-endian. */
-    private static final int HEADER_LENGTH = 10;
+    public static final int HEADER_LENGTH = 10;
+    /** The current schema of every record type asr-hub reads: a foreign writer schema must resolve to one. */
+    private static final Map<String, Schema> READERS = Map.of(
+            AudioJob.getClassSchema().getFullName(), AudioJob.getClassSchema(),
+            TranscriptResult.getClassSchema().getFullName(), TranscriptResult.getClassSchema(),
+            AudioPiece.getClassSchema().getFullName(), AudioPiece.getClassSchema(),
+            PieceResult.getClassSchema().getFullName(), PieceResult.getClassSchema(),
+            SplitManifest.getClassSchema().getFullName(), SplitManifest.getClassSchema(),
+            JobProgress.getClassSchema().getFullName(), JobProgress.getClassSchema());
 
     static {
         KNOWN_WRITERS.add(AudioJob.getClassSchema());
@@ -53,7 +62,37 @@ public final class AvroCodec {
     private static final Map<Schema, RawMessageDecoder<PieceResult>> PIECE_RESULT_DECODERS = new ConcurrentHashMap<>();
     private static final Map<Schema, RawMessageDecoder<SplitManifest>> MANIFEST_DECODERS = new ConcurrentHashMap<>();
 
+    /**
+     * Why a record still in the schema-registry wire format reached the decoder: readers turn every
+     * framed record whose schema they could resolve into single-object encoding first
+     * ({@code records.registry.RegistryValueDeserializer}).
+     */
+    private static final String REGISTRY_FRAMED = "record is in the schema-registry wire format, but its schema id"
+            + " is not usable here: unknown to the registry, not an asr-hub record schema that resolves to the"
+            + " current one, or no registry configured (records.registry.url)";
+
     private AvroCodec() {
+    }
+
+    /** True when a record written with {@code writer} can be read as the current schema of the same name. */
+    public static boolean canRead(Schema writer) {
+        Schema reader = writer.getType() == Schema.Type.RECORD ? READERS.get(writer.getFullName()) : null;
+        return reader != null && org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                .getType() == org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+    }
+
+    /** The 10-byte single-object header Java's Avro writes for {@code schema}. */
+    public static byte[] singleObjectHeader(Schema schema) {
+        return ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(org.apache.avro.SchemaNormalization.parsingFingerprint64(schema)).array();
+    }
+
+    /** The known writer schema named by a single-object header, or null (no header, or an unknown one). */
+    public static Schema writerSchema(byte[] value) {
+        if (value == null || value.length < HEADER_LENGTH || (value[0] & 0xff) != 0xC3 || value[1] != 0x01) {
+            return null;
+        }
+        return KNOWN_WRITERS.findByFingerprint(fingerprint(value));
     }
 
     /**
@@ -82,6 +121,9 @@ public final class AvroCodec {
         if (value == null) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "record has no value (tombstone)");
         }
+        if (value.length > 0 && value[0] == 0) {
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, REGISTRY_FRAMED);
+        }
         try {
             return decode(value, AudioJob.getClassSchema(), JOB_DECODERS);
         } catch (BadHeaderException e) {
@@ -106,6 +148,9 @@ public final class AvroCodec {
     public static AudioPiece decodePiece(byte[] value) throws AsrException {
         if (value == null) {
             throw new AsrException(ErrorCode.MALFORMED_RECORD, "piece record has no value (tombstone)");
+        }
+        if (value.length > 0 && value[0] == 0) {
+            throw new AsrException(ErrorCode.MALFORMED_RECORD, REGISTRY_FRAMED);
         }
         try {
             return decode(value, AudioPiece.getClassSchema(), PIECE_DECODERS);
@@ -140,7 +185,8 @@ public final class AvroCodec {
         return ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
-    private static String fingerprintHex(byte[] value) {
+    /** The header's fingerprint bytes in hex, as docs/schemas.md lists them. */
+    public static String fingerprintHex(byte[] value) {
         StringBuilder hex = new StringBuilder();
         for (int i = 2; i < Math.min(HEADER_LENGTH, value.length); i++) {
             hex.append(String.format("%02x", value[i]));
@@ -164,10 +210,7 @@ public final class AvroCodec {
      * is missing or names no known schema: the stitcher tells its two input record types apart by it.
      */
     public static String writerName(byte[] value) {
-        if (value == null || value.length < HEADER_LENGTH || (value[0] & 0xff) != 0xC3 || value[1] != 0x01) {
-            return null;
-        }
-        Schema writer = KNOWN_WRITERS.findByFingerprint(fingerprint(value));
+        Schema writer = writerSchema(value);
         return writer == null ? null : writer.getFullName();
     }
 

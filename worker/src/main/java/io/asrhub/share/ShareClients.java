@@ -3,7 +3,6 @@ package io.asrhub.share;
 import io.asrhub.kafka.WorkerSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.util.HashMap;
@@ -44,6 +43,6 @@ public final class ShareClients {
                 c.put(k, v);
             }
         });
-        return new KafkaShareConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaShareConsumer<>(c, new StringDeserializer(), s.records().valueDeserializer());
     }
 }

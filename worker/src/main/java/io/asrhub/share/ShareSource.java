@@ -40,7 +40,6 @@ public final class ShareSource implements JobSource {
     private final ResultPublisher publisher;
     private final Producer<String, byte[]> producer;
     private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
-    private final Producer<String, byte[]> producer;
     private Pipeline pipeline;
 
     /** {@code consumers}: one per lane, each in that lane's share group, and one for pieces (lane null). */

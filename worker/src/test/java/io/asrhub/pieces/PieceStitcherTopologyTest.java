@@ -48,7 +48,8 @@ class PieceStitcherTopologyTest {
         Properties props = PieceStitcherTopology.streamsConfig("dummy:9092", "stitcher-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-test");
         driver = new TopologyTestDriver(PieceStitcherTopology.topology(PieceTopics.DEFAULT, RESULTS, DLQ,
-                RETENTION, SPLIT_TIMEOUT, new StitchMeters(registry)), props, Instant.ofEpochMilli(1_000_000));
+                RETENTION, SPLIT_TIMEOUT, new StitchMeters(registry),
+                new ByteArraySerializer()), props, Instant.ofEpochMilli(1_000_000));
         pieceResults = driver.createInputTopic(PieceTopics.DEFAULT.pieceResults(), new StringSerializer(),
                 new ByteArraySerializer(), Instant.ofEpochMilli(1_000_000), Duration.ofMillis(10));
     }

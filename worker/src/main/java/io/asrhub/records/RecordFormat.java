@@ -1,0 +1,98 @@
+package io.asrhub.records;
+
+import io.asrhub.config.Key;
+import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
+import io.asrhub.errors.ErrorCode;
+import io.asrhub.records.registry.RegistryClient;
+import io.asrhub.records.registry.RegistryValueDeserializer;
+import io.asrhub.records.registry.RegistryValueSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * How record values travel ({@code records.format}, {@code records.registry.url};
+ * docs/schemas.md, "Schema registry"). The code that builds and reads records always works in
+ * single-object encoding; the Kafka clients' value (de)serializers made here translate at the
+ * edge, so nothing else knows which format is in use. Reading accepts both formats whatever
+ * {@code records.format} says (the first byte tells them apart); the format decides what is written.
+ */
+public final class RecordFormat {
+    /** What the worker and {@code submit} write. */
+    public enum Written { SINGLE_OBJECT, REGISTRY }
+
+    public static final Key FORMAT = new Key("records.format", "single-object",
+            "what the worker and submit write: single-object (Avro single-object encoding) or registry"
+                    + " (schema-registry wire format, schemas under <topic>-value)");
+    public static final Key REGISTRY_URL = new Key("records.registry.url", null,
+            "Confluent-compatible schema registry API root, e.g. http://registry:8080/apis/ccompat/v7;"
+                    + " needed to write, and to read, the registry wire format");
+    public static final java.util.List<Key> KEYS = java.util.List.of(FORMAT, REGISTRY_URL);
+
+    public static final RecordFormat SINGLE_OBJECT = new RecordFormat(Written.SINGLE_OBJECT, null);
+
+    private final Written written;
+    private final RegistryClient registry;
+
+    private RecordFormat(Written written, RegistryClient registry) {
+        this.written = written;
+        this.registry = registry;
+    }
+
+    public static RecordFormat read(Settings s) throws AsrException {
+        String format = s.get(FORMAT).trim().toLowerCase(Locale.ROOT);
+        String url = s.get(REGISTRY_URL.name(), null);
+        Written written = switch (format) {
+            case "single-object" -> Written.SINGLE_OBJECT;
+            case "registry" -> Written.REGISTRY;
+            default -> throw new AsrException(ErrorCode.CONFIG_INVALID, FORMAT.name()
+                    + " must be single-object or registry, not '" + format + "'");
+        };
+        if (url == null || url.isBlank()) {
+            if (written == Written.REGISTRY) {
+                throw new AsrException(ErrorCode.CONFIG_INVALID, FORMAT.name()
+                        + ": registry needs " + REGISTRY_URL.name());
+            }
+            return SINGLE_OBJECT;
+        }
+        return of(written, url.trim());
+    }
+
+    /** A format with a registry at {@code url} (the Confluent-compatible API root). */
+    public static RecordFormat of(Written written, String url) throws AsrException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new AsrException(ErrorCode.CONFIG_INVALID, REGISTRY_URL.name()
+                    + " must be an http(s) URL, e.g. http://registry:8080/apis/ccompat/v7");
+        }
+        return new RecordFormat(written, new RegistryClient(url));
+    }
+
+    public Written written() {
+        return written;
+    }
+
+    /** For producers: rewrites values into the registry wire format in registry mode, else passes them on. */
+    public Serializer<byte[]> valueSerializer() {
+        return written == Written.REGISTRY ? new RegistryValueSerializer(registry) : new ByteArraySerializer();
+    }
+
+    /** For consumers: registry-framed values become single-object ones (when a registry is configured). */
+    public Deserializer<byte[]> valueDeserializer() {
+        return new RegistryValueDeserializer(registry);
+    }
+
+    @Override
+    public String toString() {
+        return written == Written.REGISTRY ? "registry" : "single-object" + (registry == null ? "" : " (reads registry)");
+    }
+}
