@@ -79,7 +79,7 @@ final class LongJobSplitter {
         checkSize(PlannedPieces.longest(plan));
         String splitId = SplitIds.next();
         PieceSender split = sender.forOneSplit();
-        split.sendNow(records.manifest(p.record, p.lane, p.job, plan, splitId));
+        split.sendNow(traced(p, records.manifest(p.record, p.lane, p.job, plan, splitId)));
         float[] buffer = new float[PlannedPieces.longest(plan)];
         try (PcmStream pcm = audio.open()) {
             PlannedPieces pieces = new PlannedPieces(plan, pcm, p.job.getJobId());
@@ -97,12 +97,19 @@ final class LongJobSplitter {
                     split.awaitAll();
                     return records.pieceFailed(p.record, p.lane, p.job, plan, i, splitId, e);
                 }
-                split.send(records.piece(p.record, p.lane, p.job, plan, i,
-                        WavWriter.pcm16(buffer, length, plan.sampleRate()), splitId));
+                split.send(traced(p, records.piece(p.record, p.lane, p.job, plan, i,
+                        WavWriter.pcm16(buffer, length, plan.sampleRate()), splitId)));
             }
         }
         split.awaitAll();
         return new JobOutcome(List.of(records.started(p.job, plan, splitId)), true);
+    }
+
+    /** Records sent from the job thread bypass the outcome path that stamps the job's trace context. */
+    private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> traced(
+            PendingJob p, org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
+        p.trace.addTo(record.headers());
+        return record;
     }
 
     /** The held path: the pieces of {@code p}'s decoded job as the records to publish, or empty when it runs whole. */
