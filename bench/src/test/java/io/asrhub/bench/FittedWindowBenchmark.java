@@ -9,6 +9,7 @@ import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.provider.RecognitionRequest;
 import io.asrhub.provider.Recognizer;
 import io.asrhub.audio.DecodedAudio;
+import io.asrhub.testkit.GeneratedWhisperModel;
 import io.asrhub.testsupport.Speech;
 
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.asrhub.testsupport;
 
-import io.asrhub.bench.GeneratedWhisperModel;
+import io.asrhub.testkit.GeneratedWhisperModel;
 
 import java.io.IOException;
 import java.nio.file.Files;

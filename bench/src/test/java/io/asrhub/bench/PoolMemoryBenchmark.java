@@ -8,6 +8,7 @@ import io.asrhub.provider.Provider;
 import io.asrhub.provider.ProviderRegistry;
 import io.asrhub.provider.RecognitionRequest;
 import io.asrhub.provider.Recognizer;
+import io.asrhub.testkit.GeneratedWhisperModel;
 import io.asrhub.testsupport.TinyWhisperModel;
 
 import java.nio.file.Files;

@@ -27,6 +27,7 @@ import io.asrhub.schema.InlineAudio;
 import io.asrhub.schema.JobStatus;
 import io.asrhub.schema.PieceResult;
 import io.asrhub.schema.TranscriptResult;
+import io.asrhub.testkit.GeneratedWhisperModel;
 import io.asrhub.testsupport.LongSpeech;
 import io.asrhub.testsupport.Speech;
 import io.asrhub.worker.AsrWorker;

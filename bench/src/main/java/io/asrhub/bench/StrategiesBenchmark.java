@@ -2,6 +2,7 @@ package io.asrhub.bench;
 
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
+import io.asrhub.testkit.GeneratedWhisperModel;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.asrhub.cli;
+package io.asrhub.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.asrhub.bench;
 
+import io.asrhub.testkit.GeneratedWhisperModel;
 import io.asrhub.testsupport.Speech;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

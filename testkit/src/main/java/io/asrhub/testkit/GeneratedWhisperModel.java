@@ -1,6 +1,6 @@
-package io.asrhub.bench;
+package io.asrhub.testkit;
 
-import io.asrhub.bench.GgmlWriter.Init;
+import io.asrhub.testkit.GgmlWriter.Init;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Random;
 
-import static io.asrhub.bench.GgmlWriter.TYPE_F16;
-import static io.asrhub.bench.GgmlWriter.TYPE_F32;
+import static io.asrhub.testkit.GgmlWriter.TYPE_F16;
+import static io.asrhub.testkit.GgmlWriter.TYPE_F32;
 
 /**
  * Writes a structurally valid whisper.cpp ggml model with random weights, so the real native code can

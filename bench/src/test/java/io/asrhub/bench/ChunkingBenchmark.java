@@ -11,6 +11,7 @@ import io.asrhub.recognition.ChunkedRecognition;
 import io.asrhub.recognition.ChunkingSettings;
 import io.asrhub.recognition.RecognitionService;
 import io.asrhub.recognition.Transcription;
+import io.asrhub.testkit.GeneratedWhisperModel;
 import io.asrhub.testsupport.LongSpeech;
 import io.asrhub.testsupport.TinyWhisperModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,8 +81,8 @@ public final class ChunkingBenchmark {
         Path file = Paths.get("target", "models", "generated-tiny-en-dims.bin");
         if (!Files.exists(file)) {
             Path partial = Paths.get(file + ".part");
-            io.asrhub.bench.GeneratedWhisperModel.write(partial, 20240611L,
-                    io.asrhub.bench.GeneratedWhisperModel.Dimensions.TINY_EN);
+            GeneratedWhisperModel.write(partial, 20240611L,
+                    GeneratedWhisperModel.Dimensions.TINY_EN);
             Files.move(partial, file);
         }
         return file;

@@ -1,4 +1,4 @@
-package io.asrhub.bench;
+package io.asrhub.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.asrhub.bench;
 
+import io.asrhub.testkit.GeneratedWhisperModel;
+
 import java.nio.file.Path;
 
 /**
