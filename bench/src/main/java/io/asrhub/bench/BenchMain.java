@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "asr-hub", mixinStandardHelpOptions = true, version = "asr-hub 0.1.0",
         description = "Measurements to repeat on your own machine (not part of the worker image).",
-        subcommands = {BenchCommand.class})
+        subcommands = {BenchCommand.class, io.asrhub.bench.eval.EvalCommand.class})
 public final class BenchMain implements Runnable {
     private static final int SETUP_FAILED = 2; // as the worker's ExitCodes: nothing could run
 

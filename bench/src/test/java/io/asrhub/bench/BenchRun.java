@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * Runs the tools' command line in-process and captures what it prints. The bench module's test classes
  * run one after another, so swapping {@code System.out}/{@code err} meanwhile catches only this command.
  */
-record BenchRun(int exitCode, String out, String err) {
-    static synchronized BenchRun of(String... args) {
+public record BenchRun(int exitCode, String out, String err) {
+    public static synchronized BenchRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

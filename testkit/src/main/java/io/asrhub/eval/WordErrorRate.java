@@ -13,11 +13,20 @@ public final class WordErrorRate {
     }
 
     public static double of(String reference, String hypothesis) {
+        int words = words(reference).size();
+        int errors = errors(reference, hypothesis);
+        return words == 0 ? (errors == 0 ? 0.0 : 1.0) : errors / (double) words;
+    }
+
+    /** Words of the reference after normalisation: the denominator when summing errors over a corpus. */
+    public static int referenceWords(String reference) {
+        return words(reference).size();
+    }
+
+    /** Substitutions + deletions + insertions (word-level edit distance) after normalisation. */
+    public static int errors(String reference, String hypothesis) {
         List<String> ref = words(reference);
         List<String> hyp = words(hypothesis);
-        if (ref.isEmpty()) {
-            return hyp.isEmpty() ? 0.0 : 1.0;
-        }
         int[] previous = new int[hyp.size() + 1];
         int[] current = new int[hyp.size() + 1];
         for (int j = 0; j <= hyp.size(); j++) {
@@ -33,7 +42,7 @@ public final class WordErrorRate {
             previous = current;
             current = swap;
         }
-        return previous[hyp.size()] / (double) ref.size();
+        return previous[hyp.size()];
     }
 
     static List<String> words(String text) {
