@@ -10,12 +10,19 @@ WORKDIR /src
 # Dependencies in their own layer: rebuilt only when a pom changes, not on every source edit.
 # resolve + resolve-plugins, not go-offline: go-offline also fetches optional dependencies of
 # dependencies (micrometer-core's optional io.grpc:grpc-api 1.81.1 is not on Maven Central) and fails.
+# Every module's pom (the parent lists them all), but only the worker and the test kit it declares are
+# built: the benchmarks (bench/) never enter the image. The test kit (a test-scope dependency, which Maven
+# resolves even with tests skipped) is installed first so the worker's dependencies resolve on their own.
 COPY pom.xml .
+COPY testkit/pom.xml testkit/
 COPY worker/pom.xml worker/
-RUN mvn -B -ntp -q dependency:resolve dependency:resolve-plugins
+COPY bench/pom.xml bench/
+COPY testkit/src testkit/src
+RUN mvn -B -ntp -q -pl testkit -am -Dmaven.test.skip=true install \
+ && mvn -B -ntp -q -pl worker dependency:resolve dependency:resolve-plugins
 COPY schemas schemas
 COPY worker/src worker/src
-RUN mvn -B -ntp -q -Dmaven.test.skip=true package
+RUN mvn -B -ntp -q -pl worker -am -Dmaven.test.skip=true package
 # whisper-jni's bundled native libraries, so the runtime stage can check it has what they link to.
 RUN mkdir /src/native && cd /src/native && jar xf /src/worker/target/lib/whisper-jni-*.jar debian-amd64 debian-arm64
 

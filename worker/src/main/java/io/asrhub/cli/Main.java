@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code asr-hub} command line. */
 @Command(name = "asr-hub", mixinStandardHelpOptions = true, version = "asr-hub 0.1.0",
         description = "Kafka-driven speech recognition worker with a pooled recognizer layer.",
+        // The benchmarks live in their own module, outside this jar and the image (docs/benchmarks.md).
+        footer = {"", "Benchmarks are not part of the worker: from a clone, run ./asr-hub bench strategies."},
         subcommands = {TranscribeCommand.class, ModelsCommand.class, DevCommand.class, WorkerCommand.class,
-                SubmitCommand.class, ResultsCommand.class, StatusCommand.class, RouterCommand.class, TopicsCommand.class,
-                BenchCommand.class})
+                SubmitCommand.class, ResultsCommand.class, StatusCommand.class, RouterCommand.class, TopicsCommand.class})
 public final class Main implements Runnable {
     static {
         // Avro 1.12.2 refuses to instantiate classes outside an allow-list (AVRO-4189); ours are safe.

@@ -15,8 +15,21 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
+        // Only this module's classes: the test kit (generated models, speech fixtures) is on the test
+        // class path too, but it is not part of the worker.
         main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> location.contains("/worker/target/classes/"))
                 .importPackages("io.asrhub");
+    }
+
+    @Test
+    void benchmarksAndTestFixturesStayOutOfTheWorker() {
+        noClasses().should().resideInAnyPackage("io.asrhub.bench..", "io.asrhub.testkit..", "io.asrhub.testsupport..")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.asrhub.bench..", "io.asrhub.testkit..",
+                        "io.asrhub.testsupport..", "io.asrhub.eval..")
+                .because("benchmarks and the test kit are modules of their own; the production jar and the image "
+                        + "carry none of it (checked on the packaged jar by ProductionJarIT)")
+                .check(main);
     }
 
     @Test
