@@ -48,6 +48,11 @@ final class HeldRecords {
     }
 
     /** Whether the record is still held under {@code epoch} and not yet decided. */
+    /** Whether this consumer holds {@code key} now (several consumers may read one topic). */
+    boolean holds(Key key) {
+        return held.containsKey(key);
+    }
+
     boolean isCurrent(Key key, long epoch) {
         Held h = held.get(key);
         return h != null && h.epoch == epoch && h.verdict == null;

@@ -28,10 +28,16 @@ public final class ShareClients {
      * locked in a buffer while another worker could run it.
      */
     public static KafkaShareConsumer<String, byte[]> consumer(WorkerSettings s, String groupId, int maxRecords) {
+        return consumer(s, groupId, maxRecords, "");
+    }
+
+    /** {@code clientSuffix} tells apart several consumers of one group in one worker (client ids, meters). */
+    public static KafkaShareConsumer<String, byte[]> consumer(WorkerSettings s, String groupId, int maxRecords,
+                                                              String clientSuffix) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-" + groupId + "-" + s.workerId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "asr-hub-" + groupId + "-" + s.workerId() + clientSuffix);
         c.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         c.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);

@@ -22,19 +22,30 @@ final class ShareLedger implements DeliveryLedger {
         this.consumers = consumers;
     }
 
-    LaneConsumer consumerOf(String topic) {
+    /**
+     * The consumer holding {@code key}: several consumers may read one topic (one per slot for
+     * pieces). When none holds it (lock lost), any consumer of the topic answers "not current".
+     */
+    LaneConsumer consumerOf(HeldRecords.Key key) {
+        LaneConsumer ofTopic = null;
         for (LaneConsumer lc : consumers) {
-            if (lc.topic.equals(topic)) {
-                return lc;
+            if (lc.topic.equals(key.topic())) {
+                if (lc.held.holds(key)) {
+                    return lc;
+                }
+                ofTopic = ofTopic == null ? lc : ofTopic;
             }
         }
-        throw new IllegalArgumentException("no share consumer for topic " + topic);
+        if (ofTopic == null) {
+            throw new IllegalArgumentException("no share consumer for topic " + key.topic());
+        }
+        return ofTopic;
     }
 
     @Override
     public boolean written(TopicPartition partition, long epoch, long offset, boolean succeeded) {
         HeldRecords.Key key = new HeldRecords.Key(partition.topic(), partition.partition(), offset);
-        boolean held = consumerOf(partition.topic()).held.decide(key, epoch, succeeded ? Verdict.ACCEPT : Verdict.REJECT);
+        boolean held = consumerOf(key).held.decide(key, epoch, succeeded ? Verdict.ACCEPT : Verdict.REJECT);
         if (!held) {
             LOG.warn("{} was written after its lock was lost; another worker may do it again", key);
         }
@@ -44,12 +55,12 @@ final class ShareLedger implements DeliveryLedger {
     /** Gives a delivery back for another attempt, by any worker (shutdown, or its job was cut short). */
     void release(TopicPartition partition, long epoch, long offset) {
         HeldRecords.Key key = new HeldRecords.Key(partition.topic(), partition.partition(), offset);
-        consumerOf(partition.topic()).held.decide(key, epoch, Verdict.RELEASE);
+        consumerOf(key).held.decide(key, epoch, Verdict.RELEASE);
     }
 
     boolean isCurrent(TopicPartition partition, long epoch, long offset) {
         HeldRecords.Key key = new HeldRecords.Key(partition.topic(), partition.partition(), offset);
-        return consumerOf(partition.topic()).held.isCurrent(key, epoch);
+        return consumerOf(key).held.isCurrent(key, epoch);
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class ShareSources {
                     lane == Lane.SMALL ? slots : Math.max(1, slots - reserved), registry));
         }
         if (piecesTopic != null) {
-            consumers.add(consumer(worker, share, null, piecesTopic, slots, registry));
+            consumers.addAll(pieceConsumers(worker, share, piecesTopic, slots, registry));
         }
         ShareSource source = new ShareSource(worker, share, consumers, KafkaClients.producer(worker, null));
         source.closeOnStop(new ShareBacklogMeter(worker.bootstrapServers(), worker.groupId(), worker.topics(),
@@ -64,8 +64,8 @@ public final class ShareSources {
      */
     public static ShareSource piecesOnly(WorkerSettings worker, ShareSettings share, String piecesTopic, int slots,
                                          MeterRegistry registry) throws io.asrhub.errors.AsrException {
-        LaneConsumer pieces = consumer(worker, share, null, piecesTopic, slots, registry);
-        return new ShareSource(worker, share, List.of(pieces), KafkaClients.producer(worker, null, "pieces-producer"));
+        return new ShareSource(worker, share, pieceConsumers(worker, share, piecesTopic, slots, registry),
+                KafkaClients.producer(worker, null, "pieces-producer"));
     }
 
     /** {@link #piecesOnly} with given clients: unit tests pass a share consumer double and MockProducer here. */
@@ -78,6 +78,24 @@ public final class ShareSources {
     /** The share group that takes the pieces of long jobs: {@code <group-id>-pieces}. */
     public static String piecesGroup(String baseGroupId) {
         return LaneConsumer.groupId(baseGroupId, null);
+    }
+
+    /**
+     * One share consumer per slot, each acquiring one piece at a time. With one consumer for all
+     * slots, a poll must renew the pieces still running, and a fetch that carries renewals acquires
+     * nothing (KIP-1222): a slot that finished first waited for the others (lock-step). Separate
+     * consumers renew and fetch independently.
+     */
+    private static List<LaneConsumer> pieceConsumers(WorkerSettings worker, ShareSettings share, String piecesTopic,
+                                                     int slots, MeterRegistry registry)
+            throws io.asrhub.errors.AsrException {
+        String group = LaneConsumer.groupId(worker.groupId(), null);
+        ShareGroupConfig.apply(worker, group, share);
+        List<LaneConsumer> out = new ArrayList<>();
+        for (int slot = 0; slot < Math.max(1, slots); slot++) {
+            out.add(new LaneConsumer(null, piecesTopic, ShareClients.consumer(worker, group, 1, "-" + slot), registry));
+        }
+        return out;
     }
 
     private static LaneConsumer consumer(WorkerSettings worker, ShareSettings share, Lane lane, String topic,
