@@ -15,6 +15,11 @@ import static io.asrhub.config.Definition.string;
  * loop, audio limits, metrics). Parts with keys of their own define them next to their reader
  * ({@code ShareSettings}, {@code PieceSettings}, {@code TopicLayout}, ...) and contribute them
  * through {@link DefinitionSource}. docs/configuration.md documents each key ({@code DocumentedKeysTest}).
+ *
+ * <p>Adding a key: one constant here (or next to its reader, listed in that part's DEFINITIONS),
+ * e.g. {@code integer("worker.max-attempts", 3, "meaning").check(Rule.atLeast(1))}, added to
+ * {@link #DEFINITIONS}; read it with {@code settings.get(KEY)}; add its row to docs/configuration.md.
+ * An old-style {@code new Key(name, "3", meaning)} becomes that one line.
  */
 public final class ConfigKeys {
     public static final Definition<String> PROVIDER = string("provider", "whisper", "default provider section");
