@@ -71,7 +71,7 @@ final class ShareHarness implements AutoCloseable {
         Files.delete(wav);
     }
 
-    Settings settingsFor(String workerId) {
+    Settings settingsFor(String workerId) throws io.asrhub.errors.AsrException {
         return Settings.of(values).with("worker.id", workerId);
     }
 

@@ -1,7 +1,7 @@
 package io.asrhub.assembly;
 
 import io.asrhub.config.ConfigKeys;
-import io.asrhub.config.Key;
+import io.asrhub.config.Definition;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
@@ -22,13 +22,13 @@ import java.util.Locale;
  * @param why      what decided it, for the start-up line
  */
 record PiecesPath(boolean viaShare, String why) {
-    static final Key KEY = new Key("pieces.consumer", "auto",
-            "auto, share or group: how a consumer-group worker takes the pieces of long jobs");
+    static final Definition<String> KEY = Definition.choice("pieces.consumer", "auto",
+            "auto, share or group: how a consumer-group worker takes the pieces of long jobs", "auto", "share", "group");
     /** This part's keys, for validation and environment overrides. */
-    static final List<Key> KEYS = List.of(KEY);
+    static final List<Definition<?>> DEFINITIONS = List.of(KEY);
 
     static PiecesPath choose(Settings settings, WorkerSettings worker) throws AsrException {
-        String value = settings.get(KEY).trim().toLowerCase(Locale.ROOT);
+        String value = settings.get(KEY);
         switch (value) {
             case "share":
                 return new PiecesPath(true, KEY.name() + "=share");
@@ -36,7 +36,7 @@ record PiecesPath(boolean viaShare, String why) {
                 return new PiecesPath(false, KEY.name() + "=group");
             case "auto":
                 ShareGroupSupport.Answer answer = ShareGroupSupport.ask(worker,
-                        Duration.ofMillis(settings.getLong(ConfigKeys.CONNECT_TIMEOUT_MS)));
+                        settings.get(ConfigKeys.CONNECT_TIMEOUT_MS));
                 return new PiecesPath(answer.supported(), "auto: " + answer.why());
             default:
                 throw new AsrException(ErrorCode.CONFIG_INVALID,
@@ -45,7 +45,7 @@ record PiecesPath(boolean viaShare, String why) {
     }
 
     /** {@code auto} may fall back to the consumer group when the share group cannot be set up. */
-    boolean mayFallBack(Settings settings) {
-        return settings.get(KEY).trim().equalsIgnoreCase("auto");
+    boolean mayFallBack(Settings settings) throws AsrException {
+        return settings.get(KEY).equals("auto");
     }
 }

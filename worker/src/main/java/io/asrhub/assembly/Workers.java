@@ -1,6 +1,6 @@
 package io.asrhub.assembly;
 
-import io.asrhub.config.Key;
+import io.asrhub.config.Definition;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.group.GroupSource;
@@ -33,7 +33,7 @@ import java.util.List;
 public final class Workers {
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
     /** Keys read here, for validation and environment overrides. */
-    public static final List<Key> KEYS = PiecesPath.KEYS;
+    public static final List<Definition<?>> DEFINITIONS = PiecesPath.DEFINITIONS;
 
     private Workers() {
     }

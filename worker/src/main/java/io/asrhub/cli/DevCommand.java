@@ -87,8 +87,8 @@ final class DevCommand implements Callable<Integer> {
 
     private int runPipeline(Settings settings, ProviderConfig config, List<Path> inputs, LocalKafkaBroker broker,
                             AtomicReference<AsrWorker> runningWorker) throws Exception {
-        Settings local = settings.with("kafka.bootstrap-servers", broker.bootstrapServers())
-                .with("worker.reference-roots", parentsOf(inputs));
+        Settings local = settings.with(io.asrhub.config.ConfigKeys.BOOTSTRAP, broker.bootstrapServers())
+                .with(io.asrhub.config.ConfigKeys.REFERENCE_ROOTS, parentsOf(inputs));
         WorkerSettings ws = WorkerSettings.read(local);
         PieceSettings pieces = PieceSettings.read(settings);
         // One local broker: replication 1 (min(3, brokers)); its warning is for real clusters, not `dev`.

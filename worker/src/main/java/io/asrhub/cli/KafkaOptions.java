@@ -17,13 +17,12 @@ final class KafkaOptions {
     static final String CONNECT_TIMEOUT_KEY = io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS.name();
 
     WorkerSettings workerSettings(Settings settings) throws AsrException {
-        return WorkerSettings.read(bootstrap == null ? settings : settings.with("kafka.bootstrap-servers", bootstrap));
+        return WorkerSettings.read(bootstrap == null ? settings : settings.with(io.asrhub.config.ConfigKeys.BOOTSTRAP, bootstrap));
     }
 
     /** Fails fast (exit 3) when nobody answers at the bootstrap address; see {@link BrokerProbe}. */
     static void requireReachable(WorkerSettings ws, Settings settings) throws AsrException, KafkaUnreachableException,
             InterruptedException {
-        BrokerProbe.requireReachable(ws,
-                java.time.Duration.ofMillis(settings.getLong(io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS)));
+        BrokerProbe.requireReachable(ws, settings.get(io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS));
     }
 }

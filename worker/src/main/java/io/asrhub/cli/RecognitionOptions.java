@@ -34,26 +34,26 @@ final class RecognitionOptions {
     Settings settings() throws AsrException {
         Settings s = ConfigFiles.load(config);
         if (provider != null) {
-            s = s.with(ConfigKeys.PROVIDER.name(), provider);
+            s = s.with(ConfigKeys.PROVIDER, provider);
         }
         String name = providerName(s);
         if (model != null) {
-            s = s.with("providers." + name + ".model", model.toString());
+            s = s.with(ProviderKeys.in(name, ProviderKeys.MODEL), model);
         }
         if (pool != null) {
-            s = s.with(ProviderKeys.full(name, ProviderKeys.POOL_MAX), pool.toString())
-                    .with(ProviderKeys.full(name, ProviderKeys.POOL_MIN), pool.toString());
+            s = s.with(ProviderKeys.in(name, ProviderKeys.POOL_MAX), pool)
+                    .with(ProviderKeys.in(name, ProviderKeys.POOL_MIN), pool);
         }
         if (threads != null) {
-            s = s.with(ProviderKeys.full(name, ProviderKeys.THREADS), threads.toString());
+            s = s.with(ProviderKeys.in(name, ProviderKeys.THREADS), threads);
         }
         if (language != null) {
-            s = s.with("providers." + name + ".language", language);
+            s = s.with(ProviderKeys.PREFIX + name + ".language", language); // each engine defines its own language option
         }
         return s;
     }
 
-    String providerName(Settings settings) {
+    String providerName(Settings settings) throws AsrException {
         return settings.get(ConfigKeys.PROVIDER);
     }
 

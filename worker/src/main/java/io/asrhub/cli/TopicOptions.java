@@ -23,13 +23,13 @@ final class TopicOptions {
     TopicLayout layout(Settings settings) throws AsrException {
         Settings s = settings;
         if (partitions != null) {
-            s = s.with(TopicLayout.LANE_PARTITIONS.name(), String.valueOf(partitions));
+            s = s.with(TopicLayout.LANE_PARTITIONS, partitions);
         }
         if (replicationFactor != null) {
-            s = s.with(TopicLayout.REPLICATION.name(), String.valueOf(replicationFactor));
+            s = s.with(TopicLayout.REPLICATION, replicationFactor);
         }
         if (minInsyncReplicas != null) {
-            s = s.with(TopicLayout.MIN_ISR.name(), String.valueOf(minInsyncReplicas));
+            s = s.with(TopicLayout.MIN_ISR, minInsyncReplicas);
         }
         return TopicLayout.read(s);
     }

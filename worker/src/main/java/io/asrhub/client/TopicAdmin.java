@@ -131,8 +131,7 @@ public final class TopicAdmin {
             throws InterruptedException {
         TopicLayout layout;
         try {
-            layout = TopicLayout.read(io.asrhub.config.Settings.of(Map.of(
-                    TopicLayout.REPLICATION.name(), String.valueOf(replication)))).withPartitions(lanePartitions);
+            layout = TopicLayout.read(io.asrhub.config.Settings.empty().with(TopicLayout.REPLICATION, replication)).withPartitions(lanePartitions);
         } catch (io.asrhub.errors.AsrException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

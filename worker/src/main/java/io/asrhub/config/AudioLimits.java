@@ -7,9 +7,9 @@ package io.asrhub.config;
  * read as a stream ({@link #streamed()}), whose memory does not grow with its length.
  */
 public record AudioLimits(long maxBytes, long maxDurationMs, boolean acceptTruncated, long maxStreamedDurationMs) {
-    public static final AudioLimits DEFAULT = new AudioLimits(ConfigKeys.AUDIO_MAX_BYTES.defaultLong(),
-            ConfigKeys.AUDIO_MAX_DURATION_MS.defaultLong(), false,
-            ConfigKeys.AUDIO_MAX_STREAMED_DURATION_MS.defaultLong());
+    public static final AudioLimits DEFAULT = new AudioLimits(ConfigKeys.AUDIO_MAX_BYTES.defaultValue(),
+            ConfigKeys.AUDIO_MAX_DURATION_MS.defaultValue(), false,
+            ConfigKeys.AUDIO_MAX_STREAMED_DURATION_MS.defaultValue());
 
     public AudioLimits {
         if (maxBytes <= 0 || maxDurationMs <= 0 || maxStreamedDurationMs <= 0) {

@@ -53,16 +53,16 @@ public record PoolOptions(int minSize, int maxSize, Duration acquireTimeout, Dur
     public static final class Builder {
         private int minSize = 1;
         private int maxSize = ProviderKeys.defaultPoolMax();
-        private Duration acquireTimeout = Duration.ofMillis(ProviderKeys.ACQUIRE_TIMEOUT_MS.defaultLong());
-        private Duration idleTimeout = Duration.ofMillis(ProviderKeys.IDLE_TIMEOUT_MS.defaultLong());
-        private Duration healthCheckInterval = Duration.ofMillis(ProviderKeys.HEALTH_CHECK_MS.defaultLong());
+        private Duration acquireTimeout = ProviderKeys.ACQUIRE_TIMEOUT_MS.defaultValue();
+        private Duration idleTimeout = ProviderKeys.IDLE_TIMEOUT_MS.defaultValue();
+        private Duration healthCheckInterval = ProviderKeys.HEALTH_CHECK_MS.defaultValue();
         private boolean warmUp = true;
         private int reservedSlots;
         private boolean activeHealthCheck = true;
-        private Duration healthCheckTimeout = Duration.ofMillis(ProviderKeys.HEALTH_CHECK_TIMEOUT_MS.defaultLong());
-        private double lowWater = Double.parseDouble(ProviderKeys.LOW_WATER.defaultValue());
-        private double highWater = Double.parseDouble(ProviderKeys.HIGH_WATER.defaultValue());
-        private Duration sizingWindow = Duration.ofMillis(ProviderKeys.SIZING_WINDOW_MS.defaultLong());
+        private Duration healthCheckTimeout = ProviderKeys.HEALTH_CHECK_TIMEOUT_MS.defaultValue();
+        private double lowWater = ProviderKeys.LOW_WATER.defaultValue();
+        private double highWater = ProviderKeys.HIGH_WATER.defaultValue();
+        private Duration sizingWindow = ProviderKeys.SIZING_WINDOW_MS.defaultValue();
 
         public Builder minSize(int v) {
             minSize = v;

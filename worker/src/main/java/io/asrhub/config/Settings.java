@@ -1,24 +1,19 @@
 package io.asrhub.config;
 
 import io.asrhub.errors.AsrException;
-import io.asrhub.errors.ErrorCode;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Flat dotted-key configuration ({@code providers.whisper.pool.max}) read from YAML or a
- * properties file, where any key can be overridden by an environment variable named
- * {@code ASR_HUB_} + the key in upper case with every non-alphanumeric character as {@code _}
- * ({@code ASR_HUB_PROVIDERS_WHISPER_POOL_MAX}). Containers are configured through the latter.
+ * Flat dotted-key configuration ({@code providers.whisper.pool.max}), checked against the key
+ * definitions when it is made: {@link ConfigLoader} reads it from a file and {@code ASR_HUB_*}
+ * environment variables, {@link #of} builds it from a map (tests and harnesses), and either way an
+ * unknown key or a bad value fails at once with a message naming the key, the value and the rule.
+ * Values are read only through their {@link Definition}.
  */
 public final class Settings {
     private final Map<String, String> values;
@@ -31,46 +26,31 @@ public final class Settings {
         return new Settings(new TreeMap<>());
     }
 
-    public static Settings of(Map<String, String> values) {
+    /** Settings from a map, validated like a configuration file (unknown key or bad value: CONFIG_INVALID). */
+    public static Settings of(Map<String, String> values) throws AsrException {
+        Settings s = unchecked(values);
+        KnownKeys.installed().validate(s);
+        return s;
+    }
+
+    /** Settings taken as they are: for the loader before it validates, and for one provider's section. */
+    static Settings unchecked(Map<String, String> values) {
         return new Settings(new TreeMap<>(values));
     }
 
-    /** Loads a file (YAML when it ends in .yaml/.yml, properties otherwise), or nothing when null. */
-    public static Settings load(Path file) throws AsrException {
-        Map<String, String> flat = new TreeMap<>();
-        if (file == null) {
-            return new Settings(flat);
-        }
-        String name = file.getFileName().toString();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-                if (root != null && !(root instanceof Map)) {
-                    throw new AsrException(ErrorCode.CONFIG_INVALID, file + ": top level must be a mapping");
-                }
-                flatten("", root, flat);
-            } else {
-                Properties props = new Properties();
-                props.load(reader);
-                props.stringPropertyNames().forEach(k -> flat.put(k, props.getProperty(k).trim()));
-            }
-        } catch (IOException e) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, "cannot read config file " + file + ": " + e.getMessage(), e);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, file + ": invalid YAML: " + e.getMessage(), e);
-        }
-        return new Settings(flat);
+    /** These settings with {@code key} set to {@code value} (or removed when null), validated. */
+    public Settings with(String key, String value) throws AsrException {
+        Settings s = withUnchecked(key, value);
+        KnownKeys.installed().validate(s);
+        return s;
     }
 
-    private static void flatten(String prefix, Object node, Map<String, String> out) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
-        } else if (node != null) {
-            out.put(prefix, String.valueOf(node));
-        }
+    /** These settings with the key of {@code definition} set to {@code value}, validated. */
+    public Settings with(Definition<?> definition, Object value) throws AsrException {
+        return with(definition.name(), value == null ? null : String.valueOf(value));
     }
 
-    public Settings with(String key, String value) {
+    Settings withUnchecked(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         if (value == null) {
             copy.remove(key);
@@ -81,65 +61,38 @@ public final class Settings {
     }
 
     /** Every key present. */
-    public java.util.Set<String> keys() {
-        return java.util.Collections.unmodifiableSet(values.keySet());
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(values.keySet());
     }
 
-    public String get(Key key) {
-        return get(key.name(), key.defaultValue());
+    /** The configured value of {@code definition}, else its default (null when it has none). */
+    public <T> T get(Definition<T> definition) throws AsrException {
+        return find(definition).orElse(definition.defaultValue());
     }
 
-    public long getLong(Key key) throws AsrException {
-        return getLong(key.name(), key.defaultLong());
+    /** The configured value of {@code definition}, empty when it is not set (defaults are not applied). */
+    public <T> Optional<T> find(Definition<T> definition) throws AsrException {
+        String v = raw(definition.name());
+        return v == null ? Optional.empty() : Optional.ofNullable(definition.parse(definition.name(), v));
     }
 
-    public int getInt(Key key) throws AsrException {
-        return getInt(key.name(), key.defaultInt());
-    }
-
-    public boolean getBoolean(Key key) throws AsrException {
-        return getBoolean(key.name(), Boolean.parseBoolean(key.defaultValue()));
+    /** Kafka client settings ({@code kafka.client.*}) with the prefix removed; each was checked to be a client setting. */
+    public Map<String, String> kafkaClientSettings() {
+        return subtree(ConfigKeys.KAFKA_CLIENT_PREFIX.substring(0, ConfigKeys.KAFKA_CLIENT_PREFIX.length() - 1));
     }
 
     public static String envName(String key) {
         return "ASR_HUB_" + key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
-    public String get(String key, String fallback) {
+    /** The text set for {@code key}, null when absent or blank. Only the config package reads raw text. */
+    String raw(String key) {
         String v = values.get(key);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    public long getLong(String key, long fallback) throws AsrException {
-        String v = get(key, null);
-        try {
-            return v == null ? fallback : Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, "config " + key + " must be a whole number, got '" + v + "'");
-        }
-    }
-
-    public int getInt(String key, int fallback) throws AsrException {
-        long v = getLong(key, fallback);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, "config " + key + " is out of range, got '" + v + "'");
-        }
-        return (int) v;
-    }
-
-    public boolean getBoolean(String key, boolean fallback) throws AsrException {
-        String v = get(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, "config " + key + " must be true or false, got '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
+        return v == null || v.isBlank() ? null : v;
     }
 
     /** Every key under {@code prefix.}, with the prefix removed. */
-    public Map<String, String> subtree(String prefix) {
+    Map<String, String> subtree(String prefix) {
         Map<String, String> out = new TreeMap<>();
         String p = prefix + ".";
         values.forEach((k, v) -> {

@@ -3,7 +3,6 @@ package io.asrhub.kafka;
 import io.asrhub.config.ConfigKeys;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.errors.ErrorCode;
 
 /**
  * How a worker shares its slots between producers ({@code AudioJob.tenant}): round-robin admission
@@ -21,18 +20,8 @@ public record TenantFairness(boolean roundRobin, int maxInFlight, boolean meterT
     public static final TenantFairness DEFAULT = new TenantFairness(true, 0, false, 0);
 
     static TenantFairness read(Settings s) throws AsrException {
-        int cap = s.getInt(ConfigKeys.TENANT_MAX_IN_FLIGHT);
-        if (cap < 0) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, ConfigKeys.TENANT_MAX_IN_FLIGHT.name()
-                    + " must not be negative (0: no cap)");
-        }
-        long bytes = s.getLong(ConfigKeys.MAX_QUEUED_BYTES_PER_PARTITION);
-        if (bytes < 0) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, ConfigKeys.MAX_QUEUED_BYTES_PER_PARTITION.name()
-                    + " must not be negative (0: count only)");
-        }
-        return new TenantFairness(s.getBoolean(ConfigKeys.TENANT_FAIRNESS), cap,
-                s.getBoolean(ConfigKeys.METRICS_TENANT_TAGS), bytes);
+        return new TenantFairness(s.get(ConfigKeys.TENANT_FAIRNESS), s.get(ConfigKeys.TENANT_MAX_IN_FLIGHT),
+                s.get(ConfigKeys.METRICS_TENANT_TAGS), s.get(ConfigKeys.MAX_QUEUED_BYTES_PER_PARTITION));
     }
 
     /** Whether a tenant with {@code running} jobs on this worker may start one more. */

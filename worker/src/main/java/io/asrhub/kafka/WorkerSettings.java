@@ -3,7 +3,6 @@ package io.asrhub.kafka;
 import io.asrhub.config.ConfigKeys;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.errors.ErrorCode;
 import io.asrhub.records.Lane;
 import io.asrhub.records.LaneRouter;
 import io.asrhub.records.RecordFormat;
@@ -35,50 +34,29 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
     public static WorkerSettings read(Settings s) throws AsrException {
         Topics topics = new Topics(s.get(ConfigKeys.TOPIC_SMALL), s.get(ConfigKeys.TOPIC_MEDIUM),
                 s.get(ConfigKeys.TOPIC_LARGE), s.get(ConfigKeys.TOPIC_RESULTS), s.get(ConfigKeys.TOPIC_DEAD_LETTERS));
-        LaneRouter router = new LaneRouter(s.getLong(ConfigKeys.MEDIUM_FROM_MS), s.getLong(ConfigKeys.LARGE_FROM_MS),
-                s.getLong(ConfigKeys.MEDIUM_FROM_BYTES), s.getLong(ConfigKeys.LARGE_FROM_BYTES));
+        LaneRouter router = new LaneRouter(s.get(ConfigKeys.MEDIUM_FROM_MS), s.get(ConfigKeys.LARGE_FROM_MS),
+                s.get(ConfigKeys.MEDIUM_FROM_BYTES), s.get(ConfigKeys.LARGE_FROM_BYTES));
         List<Path> roots = new ArrayList<>();
-        for (String root : s.get(ConfigKeys.REFERENCE_ROOTS).split(",")) {
-            if (!root.isBlank()) {
-                roots.add(Path.of(root.trim()).toAbsolutePath().normalize());
-            }
+        for (String root : s.get(ConfigKeys.REFERENCE_ROOTS)) {
+            roots.add(Path.of(root).toAbsolutePath().normalize());
         }
-        int attempts = s.getInt(ConfigKeys.MAX_ATTEMPTS);
-        if (attempts < 1) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, ConfigKeys.MAX_ATTEMPTS.name() + " must be >= 1");
-        }
-        int breakerFailures = s.getInt(ConfigKeys.BREAKER_FAILURES);
-        if (breakerFailures < 1) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, ConfigKeys.BREAKER_FAILURES.name() + " must be >= 1");
-        }
-        String defaultProvider = s.get(ConfigKeys.PROVIDER);
         Map<Lane, String> laneProviders = new EnumMap<>(Lane.class);
         for (Lane lane : Lane.values()) {
-            String provider = s.get(ConfigKeys.laneProvider(lane.name().toLowerCase(Locale.ROOT)), null);
-            if (provider != null) {
-                laneProviders.put(lane, provider); // lanes without one use the default provider
-            }
+            s.find(ConfigKeys.laneProvider(lane.name().toLowerCase(Locale.ROOT)))
+                    .ifPresent(p -> laneProviders.put(lane, p)); // lanes without one use the default provider
         }
         return new WorkerSettings(s.get(ConfigKeys.BOOTSTRAP), s.get(ConfigKeys.GROUP_ID),
-                s.get(ConfigKeys.WORKER_ID.name(), defaultWorkerId()), topics, router,
-                s.getInt(ConfigKeys.SMALL_RESERVED_SLOTS), attempts, millis(s, ConfigKeys.RETRY_BACKOFF_MS),
-                millis(s, ConfigKeys.SHUTDOWN_GRACE_MS), millis(s, ConfigKeys.REVOKE_GRACE_MS),
-                millis(s, ConfigKeys.COMMIT_INTERVAL_MS), s.getBoolean(ConfigKeys.EXACTLY_ONCE), List.copyOf(roots),
-                s.getInt(ConfigKeys.MAX_MESSAGE_BYTES), s.getInt(ConfigKeys.METRICS_PORT),
-                s.subtree("kafka.client"), s.get(ConfigKeys.GROUP_INSTANCE_ID),
-                millis(s, ConfigKeys.RETRY_BACKOFF_MAX_MS), breakerFailures, millis(s, ConfigKeys.BREAKER_OPEN_MS),
-                millis(s, ConfigKeys.BROKER_TIMEOUT_MS), millis(s, ConfigKeys.SEND_TIMEOUT_MS),
-                s.getInt(ConfigKeys.PUBLISH_ATTEMPTS), defaultProvider, Map.copyOf(laneProviders),
-                Math.max(1, s.getInt(ConfigKeys.MAX_QUEUED_PER_PARTITION)), millis(s, ConfigKeys.LANE_AGING_MS),
+                s.find(ConfigKeys.WORKER_ID).orElseGet(WorkerSettings::defaultWorkerId), topics, router,
+                s.get(ConfigKeys.SMALL_RESERVED_SLOTS), s.get(ConfigKeys.MAX_ATTEMPTS), s.get(ConfigKeys.RETRY_BACKOFF_MS),
+                s.get(ConfigKeys.SHUTDOWN_GRACE_MS), s.get(ConfigKeys.REVOKE_GRACE_MS),
+                s.get(ConfigKeys.COMMIT_INTERVAL_MS), s.get(ConfigKeys.EXACTLY_ONCE), List.copyOf(roots),
+                s.get(ConfigKeys.MAX_MESSAGE_BYTES), s.get(ConfigKeys.METRICS_PORT),
+                s.kafkaClientSettings(), s.get(ConfigKeys.GROUP_INSTANCE_ID),
+                s.get(ConfigKeys.RETRY_BACKOFF_MAX_MS), s.get(ConfigKeys.BREAKER_FAILURES),
+                s.get(ConfigKeys.BREAKER_OPEN_MS), s.get(ConfigKeys.BROKER_TIMEOUT_MS), s.get(ConfigKeys.SEND_TIMEOUT_MS),
+                s.get(ConfigKeys.PUBLISH_ATTEMPTS), s.get(ConfigKeys.PROVIDER), Map.copyOf(laneProviders),
+                s.get(ConfigKeys.MAX_QUEUED_PER_PARTITION), s.get(ConfigKeys.LANE_AGING_MS),
                 TenantFairness.read(s), RecordFormat.read(s));
-    }
-
-    private static Duration millis(Settings s, io.asrhub.config.Key key) throws AsrException {
-        long v = s.getLong(key);
-        if (v < 0) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, key.name() + " must not be negative");
-        }
-        return Duration.ofMillis(v);
     }
 
     private static String defaultWorkerId() {

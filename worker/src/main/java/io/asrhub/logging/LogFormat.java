@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
-import io.asrhub.config.Key;
+import io.asrhub.config.Definition;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
@@ -27,11 +27,13 @@ import java.util.Locale;
  * the console appender once the command knows its settings.
  */
 public final class LogFormat {
-    public static final Key FORMAT = new Key("logging.format", "text",
-            "text (one line per event) or json (one JSON object per line, job fields at the top level)");
-    public static final Key LEVEL = new Key("logging.level", "info",
-            "level of asr-hub's own loggers: error, warn, info, debug or trace (Kafka's stay at warn)");
-    public static final List<Key> KEYS = List.of(FORMAT, LEVEL);
+    public static final Definition<String> FORMAT = Definition.choice("logging.format", "text",
+            "text (one line per event) or json (one JSON object per line, job fields at the top level)",
+            "text", "json");
+    public static final Definition<String> LEVEL = Definition.choice("logging.level", "info",
+            "level of asr-hub's own loggers: error, warn, info, debug or trace (Kafka's stay at warn)",
+            "error", "warn", "info", "debug", "trace");
+    public static final List<Definition<?>> DEFINITIONS = List.of(FORMAT, LEVEL);
 
     private static final String APPENDER = "CONSOLE";
     private static final String IGNORE = "[ignore]";
@@ -42,11 +44,8 @@ public final class LogFormat {
 
     /** Applies {@code logging.*}; the defaults (text, info) leave logback.xml's set-up as it is. */
     public static void apply(Settings settings) throws AsrException {
-        String format = settings.get(FORMAT).trim().toLowerCase(Locale.ROOT);
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, "logging.format must be text or json, got '" + format + "'");
-        }
-        String levelName = settings.get(LEVEL).trim();
+        String format = settings.get(FORMAT);
+        String levelName = settings.get(LEVEL);
         Level level = Level.toLevel(levelName, null);
         if (level == null || level == Level.ALL || level == Level.OFF) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "logging.level must be error, warn, info, debug or trace,"

@@ -1,8 +1,9 @@
 package io.asrhub.pieces;
 
+import io.asrhub.config.Definition;
+import io.asrhub.config.Rule;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
-import io.asrhub.errors.ErrorCode;
 import io.asrhub.records.Lane;
 import io.asrhub.recognition.ChunkingSettings;
 
@@ -28,18 +29,27 @@ import java.util.Set;
 public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTopics topics,
                             boolean lendReservedSlot, boolean embeddedStitcher, Duration pieceTimeout,
                             Duration splitTimeout) {
-    public static final String DISTRIBUTED = "chunking.distributed";
-    public static final String LEND_RESERVED_SLOT = "chunking.lend-reserved-slot";
-    public static final String STITCHER = "chunking.stitcher";
-    public static final String PIECE_TIMEOUT_MS = "chunking.piece-timeout-ms";
+    public static final Definition<List<String>> DISTRIBUTED = Definition.list("chunking.distributed",
+            List.of("large"), "lanes whose long jobs are split into pieces for the whole group (none: off)")
+            .check(Rule.eachOneOf("small", "medium", "large", "none", "false"));
+    public static final Definition<Boolean> LEND_RESERVED_SLOT = Definition.bool("chunking.lend-reserved-slot", true,
+            "a piece may run on the small lane's reserved slot while no small job waits");
+    public static final Definition<String> STITCHER = Definition.choice("chunking.stitcher", "embedded",
+            "embedded: this worker runs a member of the stitcher; none: it runs elsewhere", "embedded", "none");
     /** A 30 s piece takes seconds; five minutes means a stuck engine, not a slow one. */
-    public static final Duration DEFAULT_PIECE_TIMEOUT = Duration.ofMinutes(5);
-    public static final String SPLIT_TIMEOUT_MS = "chunking.split-timeout-ms";
+    public static final Definition<Duration> PIECE_TIMEOUT_MS = Definition.millis("chunking.piece-timeout-ms",
+            300_000L, "a piece still running after this is dispatched again (0: no timeout)");
     /**
      * Well above a piece's worst case (piece timeout x max attempts) plus a queue of other jobs' pieces:
      * it only has to turn a split whose pieces were lost into a FAILED result instead of silence.
      */
-    public static final Duration DEFAULT_SPLIT_TIMEOUT = Duration.ofHours(1);
+    public static final Definition<Duration> SPLIT_TIMEOUT_MS = Definition.millis("chunking.split-timeout-ms",
+            3_600_000L, "the stitcher fails a split with no manifest or piece result counted for this long")
+            .check(Rule.atLeastMs(1_000));
+    public static final List<Definition<?>> DEFINITIONS = List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER,
+            PIECE_TIMEOUT_MS, SPLIT_TIMEOUT_MS);
+    public static final Duration DEFAULT_PIECE_TIMEOUT = PIECE_TIMEOUT_MS.defaultValue();
+    public static final Duration DEFAULT_SPLIT_TIMEOUT = SPLIT_TIMEOUT_MS.defaultValue();
 
     /** What a worker gets without configuration: the large lane's long jobs are split. */
     public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.LARGE), ChunkingSettings.DEFAULT,
@@ -52,44 +62,21 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
         lanes = lanes.isEmpty() ? EnumSet.noneOf(Lane.class) : EnumSet.copyOf(lanes);
     }
 
-    public static List<String> knownKeys() {
-        return List.of(DISTRIBUTED, LEND_RESERVED_SLOT, STITCHER, PIECE_TIMEOUT_MS, SPLIT_TIMEOUT_MS);
-    }
-
     public static PieceSettings read(Settings s) throws AsrException {
         ChunkingSettings chunking = ChunkingSettings.read(s);
-        Set<Lane> lanes = chunking.enabled() ? lanes(s.get(DISTRIBUTED, "large")) : EnumSet.noneOf(Lane.class);
-        String stitcher = s.get(STITCHER, "embedded").trim().toLowerCase(Locale.ROOT);
-        if (!stitcher.equals("embedded") && !stitcher.equals("none")) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, STITCHER + " must be 'embedded' or 'none', not '"
-                    + stitcher + "'");
-        }
-        long timeoutMs = s.getLong(PIECE_TIMEOUT_MS, DEFAULT_PIECE_TIMEOUT.toMillis());
-        if (timeoutMs < 0) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, PIECE_TIMEOUT_MS + " must not be negative (0: no timeout)");
-        }
-        long splitTimeoutMs = s.getLong(SPLIT_TIMEOUT_MS, DEFAULT_SPLIT_TIMEOUT.toMillis());
-        if (splitTimeoutMs < 1_000) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, SPLIT_TIMEOUT_MS + " must be at least 1000: a split "
-                    + "whose pieces stop arriving must end in a FAILED result");
-        }
-        return new PieceSettings(lanes, chunking, PieceTopics.read(s), s.getBoolean(LEND_RESERVED_SLOT, true),
-                stitcher.equals("embedded") && !lanes.isEmpty(), Duration.ofMillis(timeoutMs),
-                Duration.ofMillis(splitTimeoutMs));
+        Set<Lane> lanes = chunking.enabled() ? lanes(s.get(DISTRIBUTED)) : EnumSet.noneOf(Lane.class);
+        boolean embedded = s.get(STITCHER).equals("embedded");
+        return new PieceSettings(lanes, chunking, PieceTopics.read(s), s.get(LEND_RESERVED_SLOT),
+                embedded && !lanes.isEmpty(), s.get(PIECE_TIMEOUT_MS), s.get(SPLIT_TIMEOUT_MS));
     }
 
-    private static Set<Lane> lanes(String value) throws AsrException {
+    /** The lanes named in {@link #DISTRIBUTED} ({@code none} or {@code false}: no lane). */
+    private static Set<Lane> lanes(List<String> names) {
         Set<Lane> lanes = EnumSet.noneOf(Lane.class);
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.isEmpty() || v.equals("none") || v.equals("false")) {
-            return lanes;
-        }
-        for (String name : v.split(",")) {
-            try {
-                lanes.add(Lane.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new AsrException(ErrorCode.CONFIG_INVALID, DISTRIBUTED + ": '" + name.trim()
-                        + "' is not a lane (small, medium, large, or none)");
+        for (String name : names) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!n.equals("none") && !n.equals("false")) {
+                lanes.add(Lane.valueOf(n.toUpperCase(Locale.ROOT)));
             }
         }
         return lanes;

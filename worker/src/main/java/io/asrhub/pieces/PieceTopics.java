@@ -1,6 +1,8 @@
 package io.asrhub.pieces;
 
+import io.asrhub.config.Definition;
 import io.asrhub.config.Settings;
+import io.asrhub.errors.AsrException;
 
 import java.util.List;
 
@@ -9,22 +11,22 @@ import java.util.List;
  * and per-job progress. The one definition of the {@code topics.pieces*} / {@code topics.progress} keys.
  */
 public record PieceTopics(String pieces, String pieceResults, String progress) {
-    public static final String PIECES = "topics.pieces";
-    public static final String PIECE_RESULTS = "topics.piece-results";
-    public static final String PROGRESS = "topics.progress";
+    public static final Definition<String> PIECES = Definition.string("topics.pieces", "asr.pieces",
+            "pieces of long jobs");
+    public static final Definition<String> PIECE_RESULTS = Definition.string("topics.piece-results",
+            "asr.pieces.results", "results of those pieces");
+    public static final Definition<String> PROGRESS = Definition.string("topics.progress", "asr.progress",
+            "progress of running long jobs");
+    public static final List<Definition<?>> DEFINITIONS = List.of(PIECES, PIECE_RESULTS, PROGRESS);
 
-    public static final PieceTopics DEFAULT = new PieceTopics("asr.pieces", "asr.pieces.results", "asr.progress");
-
-    public static List<String> knownKeys() {
-        return List.of(PIECES, PIECE_RESULTS, PROGRESS);
-    }
+    public static final PieceTopics DEFAULT = new PieceTopics(PIECES.defaultValue(), PIECE_RESULTS.defaultValue(),
+            PROGRESS.defaultValue());
 
     public List<String> all() {
         return List.of(pieces, pieceResults, progress);
     }
 
-    public static PieceTopics read(Settings settings) {
-        return new PieceTopics(settings.get(PIECES, DEFAULT.pieces()),
-                settings.get(PIECE_RESULTS, DEFAULT.pieceResults()), settings.get(PROGRESS, DEFAULT.progress()));
+    public static PieceTopics read(Settings settings) throws AsrException {
+        return new PieceTopics(settings.get(PIECES), settings.get(PIECE_RESULTS), settings.get(PROGRESS));
     }
 }

@@ -23,9 +23,12 @@ public interface ProviderFactory {
         return config;
     }
 
-    /** Engine-specific option keys under {@code providers.NAME.}; any other key there is a typo. */
-    default java.util.Set<String> optionKeys() {
-        return java.util.Set.of();
+    /**
+     * Definitions of the engine's own keys under {@code providers.NAME.} (named by their part after
+     * that prefix); any key there that is neither one of these nor a shared provider key is a typo.
+     */
+    default java.util.List<io.asrhub.config.Definition<?>> options() {
+        return java.util.List.of();
     }
 
     /**

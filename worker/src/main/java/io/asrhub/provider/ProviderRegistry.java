@@ -40,10 +40,10 @@ public final class ProviderRegistry {
         return factory(engine).warmUpByDefault();
     }
 
-    /** Every engine's option keys, for validating {@code providers.NAME.*}. */
-    public Map<String, java.util.Set<String>> optionKeys() {
-        Map<String, java.util.Set<String>> out = new TreeMap<>();
-        factories.forEach((name, f) -> out.put(name, f.optionKeys()));
+    /** Every engine's option definitions, by engine, for validating {@code providers.NAME.*}. */
+    public Map<String, java.util.List<io.asrhub.config.Definition<?>>> options() {
+        Map<String, java.util.List<io.asrhub.config.Definition<?>>> out = new TreeMap<>();
+        factories.forEach((name, f) -> out.put(name, f.options()));
         return out;
     }
 

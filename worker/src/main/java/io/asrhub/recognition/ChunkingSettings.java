@@ -1,6 +1,8 @@
 package io.asrhub.recognition;
 
 import io.asrhub.audio.AudioSplitter;
+import io.asrhub.config.Definition;
+import io.asrhub.config.Rule;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
@@ -17,27 +19,28 @@ import java.util.List;
  * @param fromMs     recordings shorter than this are never split
  */
 public record ChunkingSettings(boolean enabled, long maxPieceMs, long searchMs, long fromMs) {
-    public static final String ENABLED = "chunking.enabled";
-    public static final String MAX_PIECE_MS = "chunking.max-piece-ms";
-    public static final String SEARCH_MS = "chunking.search-ms";
-    public static final String FROM_MS = "chunking.from-ms";
+    public static final Definition<Boolean> ENABLED = Definition.bool("chunking.enabled", true,
+            "split long recordings into pieces recognised in parallel");
+    public static final Definition<Long> MAX_PIECE_MS = Definition.longValue("chunking.max-piece-ms", 30_000L,
+            "longest piece").check(Rule.atLeast(200)); // two of the splitter's 100 ms windows
+    public static final Definition<Long> SEARCH_MS = Definition.longValue("chunking.search-ms", 5_000L,
+            "how far before each piece limit a pause is searched for (below max-piece-ms)").check(Rule.atLeast(0));
+    public static final Definition<Long> FROM_MS = Definition.longValue("chunking.from-ms", 45_000L,
+            "recordings shorter than this are never split").check(Rule.atLeast(0));
+    public static final List<Definition<?>> DEFINITIONS = List.of(ENABLED, MAX_PIECE_MS, SEARCH_MS, FROM_MS);
 
-    public static final ChunkingSettings DEFAULT = new ChunkingSettings(true, 30_000, 5_000, 45_000);
+    public static final ChunkingSettings DEFAULT = new ChunkingSettings(ENABLED.defaultValue(),
+            MAX_PIECE_MS.defaultValue(), SEARCH_MS.defaultValue(), FROM_MS.defaultValue());
 
     public ChunkingSettings {
         splitter(maxPieceMs, searchMs, fromMs); // one place validates the combination
     }
 
-    /** Keys whose environment overrides are honoured even when absent from the file. */
-    public static List<String> knownKeys() {
-        return List.of(ENABLED, MAX_PIECE_MS, SEARCH_MS, FROM_MS);
-    }
-
     public static ChunkingSettings read(Settings settings) throws AsrException {
-        boolean enabled = settings.getBoolean(ENABLED, DEFAULT.enabled());
-        long max = settings.getLong(MAX_PIECE_MS, DEFAULT.maxPieceMs());
-        long search = settings.getLong(SEARCH_MS, DEFAULT.searchMs());
-        long from = settings.getLong(FROM_MS, DEFAULT.fromMs());
+        boolean enabled = settings.get(ENABLED);
+        long max = settings.get(MAX_PIECE_MS);
+        long search = settings.get(SEARCH_MS);
+        long from = settings.get(FROM_MS);
         try {
             return new ChunkingSettings(enabled, max, search, from);
         } catch (IllegalArgumentException e) {

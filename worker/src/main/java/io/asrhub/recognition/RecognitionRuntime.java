@@ -30,9 +30,9 @@ public final class RecognitionRuntime {
 
     public static AudioLimits audioLimits(Settings settings) throws AsrException {
         try {
-            return new AudioLimits(settings.getLong(ConfigKeys.AUDIO_MAX_BYTES),
-                    settings.getLong(ConfigKeys.AUDIO_MAX_DURATION_MS), settings.getBoolean(ConfigKeys.AUDIO_ACCEPT_TRUNCATED),
-                    settings.getLong(ConfigKeys.AUDIO_MAX_STREAMED_DURATION_MS));
+            return new AudioLimits(settings.get(ConfigKeys.AUDIO_MAX_BYTES),
+                    settings.get(ConfigKeys.AUDIO_MAX_DURATION_MS), settings.get(ConfigKeys.AUDIO_ACCEPT_TRUNCATED),
+                    settings.get(ConfigKeys.AUDIO_MAX_STREAMED_DURATION_MS));
         } catch (IllegalArgumentException e) {
             throw new AsrException(ErrorCode.CONFIG_INVALID, "audio limits: " + e.getMessage());
         }
@@ -65,7 +65,7 @@ public final class RecognitionRuntime {
         String defaultProvider = settings.get(ConfigKeys.PROVIDER);
         Set<String> names = new TreeSet<>(ProviderSettings.names(settings));
         names.add(defaultProvider);
-        int reserved = settings.getInt(ConfigKeys.SMALL_RESERVED_SLOTS);
+        int reserved = settings.get(ConfigKeys.SMALL_RESERVED_SLOTS);
         Map<String, RecognitionService> services = new LinkedHashMap<>();
         Map<String, String> fallbacks = new LinkedHashMap<>();
         try {

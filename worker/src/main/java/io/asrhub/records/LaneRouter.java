@@ -7,9 +7,9 @@ import io.asrhub.config.ConfigKeys;
  * configurable; the defaults put clips under 30 s in SMALL and over 5 min in LARGE.
  */
 public record LaneRouter(long mediumFromMs, long largeFromMs, long mediumFromBytes, long largeFromBytes) {
-    public static final LaneRouter DEFAULT = new LaneRouter(ConfigKeys.MEDIUM_FROM_MS.defaultLong(),
-            ConfigKeys.LARGE_FROM_MS.defaultLong(), ConfigKeys.MEDIUM_FROM_BYTES.defaultLong(),
-            ConfigKeys.LARGE_FROM_BYTES.defaultLong());
+    public static final LaneRouter DEFAULT = new LaneRouter(ConfigKeys.MEDIUM_FROM_MS.defaultValue(),
+            ConfigKeys.LARGE_FROM_MS.defaultValue(), ConfigKeys.MEDIUM_FROM_BYTES.defaultValue(),
+            ConfigKeys.LARGE_FROM_BYTES.defaultValue());
 
     public Lane route(Long durationMs, long byteSize) {
         if (durationMs != null && durationMs >= 0) {

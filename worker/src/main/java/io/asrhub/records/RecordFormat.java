@@ -1,6 +1,6 @@
 package io.asrhub.records;
 
-import io.asrhub.config.Key;
+import io.asrhub.config.Definition;
 import io.asrhub.config.Settings;
 import io.asrhub.errors.AsrException;
 import io.asrhub.errors.ErrorCode;
@@ -25,13 +25,13 @@ public final class RecordFormat {
     /** What the worker and {@code submit} write. */
     public enum Written { SINGLE_OBJECT, REGISTRY }
 
-    public static final Key FORMAT = new Key("records.format", "single-object",
+    public static final Definition<String> FORMAT = Definition.choice("records.format", "single-object",
             "what the worker and submit write: single-object (Avro single-object encoding) or registry"
-                    + " (schema-registry wire format, schemas under <topic>-value)");
-    public static final Key REGISTRY_URL = new Key("records.registry.url", null,
+                    + " (schema-registry wire format, schemas under <topic>-value)", "single-object", "registry");
+    public static final Definition<String> REGISTRY_URL = Definition.string("records.registry.url", null,
             "Confluent-compatible schema registry API root, e.g. http://registry:8080/apis/ccompat/v7;"
                     + " needed to write, and to read, the registry wire format");
-    public static final java.util.List<Key> KEYS = java.util.List.of(FORMAT, REGISTRY_URL);
+    public static final java.util.List<Definition<?>> DEFINITIONS = java.util.List.of(FORMAT, REGISTRY_URL);
 
     public static final RecordFormat SINGLE_OBJECT = new RecordFormat(Written.SINGLE_OBJECT, null);
 
@@ -44,8 +44,8 @@ public final class RecordFormat {
     }
 
     public static RecordFormat read(Settings s) throws AsrException {
-        String format = s.get(FORMAT).trim().toLowerCase(Locale.ROOT);
-        String url = s.get(REGISTRY_URL.name(), null);
+        String format = s.get(FORMAT);
+        String url = s.get(REGISTRY_URL);
         Written written = switch (format) {
             case "single-object" -> Written.SINGLE_OBJECT;
             case "registry" -> Written.REGISTRY;

@@ -1,9 +1,10 @@
 package io.asrhub.topics;
 
-import io.asrhub.config.Key;
+import io.asrhub.config.Definition;
+import io.asrhub.config.Rule;
 import io.asrhub.config.Settings;
+import io.asrhub.config.ValueType;
 import io.asrhub.errors.AsrException;
-import io.asrhub.errors.ErrorCode;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.pieces.PieceTopics;
 
@@ -23,46 +24,46 @@ public record TopicLayout(Integer replicationFactor, Integer minInsyncReplicas, 
                           long laneRetentionMs, long pieceRetentionMs, long resultRetentionMs,
                           long deadLetterRetentionMs, long progressRetentionMs) {
     private static final long DAY_MS = 24L * 3600 * 1000;
+    private static final Rule<Number> PARTITIONS_OR_REPLICAS = Rule.between(1, Short.MAX_VALUE);
 
-    public static final Key REPLICATION = new Key("topics.replication-factor", null,
-            "replicas of every topic (default: min(3, brokers in the cluster))");
-    public static final Key MIN_ISR = new Key("topics.min-insync-replicas", null,
-            "min.insync.replicas of every topic (default: 2 when replication >= 3, else 1)");
-    public static final Key LANE_PARTITIONS = new Key("topics.partitions.lanes", "6", "partitions of each lane topic");
-    public static final Key RESULT_PARTITIONS = new Key("topics.partitions.results", null,
+    public static final Definition<Integer> REPLICATION = Definition.of("topics.replication-factor",
+            ValueType.INT_OR_AUTO, null, "replicas of every topic (default or auto: min(3, brokers in the cluster))")
+            .check(PARTITIONS_OR_REPLICAS).documentedDefault("min(3, brokers in the cluster)");
+    public static final Definition<Integer> MIN_ISR = Definition.of("topics.min-insync-replicas",
+            ValueType.INT_OR_AUTO, null, "min.insync.replicas of every topic (default or auto: 2 when replication >= 3, else 1)")
+            .check(PARTITIONS_OR_REPLICAS).documentedDefault("2 when replication ≥ 3, else 1");
+    public static final Definition<Integer> LANE_PARTITIONS = partitions("topics.partitions.lanes", 6,
+            "partitions of each lane topic");
+    public static final Definition<Integer> RESULT_PARTITIONS = partitions("topics.partitions.results", null,
             "partitions of the results topic (default: as the lanes)");
-    public static final Key DEAD_LETTER_PARTITIONS = new Key("topics.partitions.dead-letters", "3",
+    public static final Definition<Integer> DEAD_LETTER_PARTITIONS = partitions("topics.partitions.dead-letters", 3,
             "partitions of the dead-letter topic");
-    public static final Key PIECE_PARTITIONS = new Key("topics.partitions.pieces", null,
+    public static final Definition<Integer> PIECE_PARTITIONS = partitions("topics.partitions.pieces", null,
             "partitions of the pieces and piece-results topics (default: as the lanes)");
-    public static final Key PROGRESS_PARTITIONS = new Key("topics.partitions.progress", null,
+    public static final Definition<Integer> PROGRESS_PARTITIONS = partitions("topics.partitions.progress", null,
             "partitions of the progress topic (default: as the lanes)");
-    public static final Key LANE_RETENTION = new Key("topics.retention-ms.lanes", String.valueOf(DAY_MS),
+    public static final Definition<Long> LANE_RETENTION = retention("topics.retention-ms.lanes", DAY_MS,
             "retention of the lane topics (they carry audio)");
-    public static final Key PIECE_RETENTION = new Key("topics.retention-ms.pieces", String.valueOf(DAY_MS),
+    public static final Definition<Long> PIECE_RETENTION = retention("topics.retention-ms.pieces", DAY_MS,
             "retention of the pieces topic (it carries audio)");
-    public static final Key RESULT_RETENTION = new Key("topics.retention-ms.results", String.valueOf(7 * DAY_MS),
+    public static final Definition<Long> RESULT_RETENTION = retention("topics.retention-ms.results", 7 * DAY_MS,
             "retention of the results and piece-results topics");
-    public static final Key DEAD_LETTER_RETENTION = new Key("topics.retention-ms.dead-letters",
-            String.valueOf(3 * DAY_MS), "retention of the dead-letter topic (it carries the original audio)");
-    public static final Key PROGRESS_RETENTION = new Key("topics.retention-ms.progress", String.valueOf(DAY_MS),
+    public static final Definition<Long> DEAD_LETTER_RETENTION = retention("topics.retention-ms.dead-letters",
+            3 * DAY_MS, "retention of the dead-letter topic (it carries the original audio)");
+    public static final Definition<Long> PROGRESS_RETENTION = retention("topics.retention-ms.progress", DAY_MS,
             "retention of the progress topic");
 
-    public static final List<Key> KEYS = List.of(REPLICATION, MIN_ISR, LANE_PARTITIONS, RESULT_PARTITIONS,
-            DEAD_LETTER_PARTITIONS, PIECE_PARTITIONS, PROGRESS_PARTITIONS, LANE_RETENTION, PIECE_RETENTION,
-            RESULT_RETENTION, DEAD_LETTER_RETENTION, PROGRESS_RETENTION);
+    public static final List<Definition<?>> DEFINITIONS = List.of(REPLICATION, MIN_ISR, LANE_PARTITIONS,
+            RESULT_PARTITIONS, DEAD_LETTER_PARTITIONS, PIECE_PARTITIONS, PROGRESS_PARTITIONS, LANE_RETENTION,
+            PIECE_RETENTION, RESULT_RETENTION, DEAD_LETTER_RETENTION, PROGRESS_RETENTION);
 
     public static TopicLayout read(Settings s) throws AsrException {
-        int lanes = positive(s, LANE_PARTITIONS, s.getInt(LANE_PARTITIONS));
-        Integer replication = optional(s, REPLICATION);
-        Integer minIsr = optional(s, MIN_ISR);
-        return new TopicLayout(replication, minIsr, lanes,
-                positive(s, RESULT_PARTITIONS, s.getInt(RESULT_PARTITIONS.name(), lanes)),
-                positive(s, DEAD_LETTER_PARTITIONS, s.getInt(DEAD_LETTER_PARTITIONS)),
-                positive(s, PIECE_PARTITIONS, s.getInt(PIECE_PARTITIONS.name(), lanes)),
-                positive(s, PROGRESS_PARTITIONS, s.getInt(PROGRESS_PARTITIONS.name(), lanes)),
-                retention(s, LANE_RETENTION), retention(s, PIECE_RETENTION), retention(s, RESULT_RETENTION),
-                retention(s, DEAD_LETTER_RETENTION), retention(s, PROGRESS_RETENTION));
+        int lanes = s.get(LANE_PARTITIONS);
+        return new TopicLayout(s.get(REPLICATION), s.get(MIN_ISR), lanes,
+                s.find(RESULT_PARTITIONS).orElse(lanes), s.get(DEAD_LETTER_PARTITIONS),
+                s.find(PIECE_PARTITIONS).orElse(lanes), s.find(PROGRESS_PARTITIONS).orElse(lanes),
+                s.get(LANE_RETENTION), s.get(PIECE_RETENTION), s.get(RESULT_RETENTION),
+                s.get(DEAD_LETTER_RETENTION), s.get(PROGRESS_RETENTION));
     }
 
     /** The configured replication factor, or min(3, brokers): three copies where the cluster has them. */
@@ -117,23 +118,13 @@ public record TopicLayout(Integer replicationFactor, Integer minInsyncReplicas, 
         return new TopicSpec(name, partitions, replication, Map.copyOf(configs));
     }
 
-    private static Integer optional(Settings s, Key key) throws AsrException {
-        String v = s.get(key.name(), null);
-        return v == null || v.equalsIgnoreCase("auto") ? null : positive(s, key, s.getInt(key.name(), 0));
+    private static Definition<Integer> partitions(String name, Integer defaultValue, String meaning) {
+        Definition<Integer> d = Definition.integer(name, defaultValue, meaning).check(PARTITIONS_OR_REPLICAS);
+        return defaultValue == null ? d.documentedDefault("as the lanes") : d;
     }
 
-    private static int positive(Settings s, Key key, int value) throws AsrException {
-        if (value < 1 || value > Short.MAX_VALUE) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, key.name() + " must be between 1 and 32767, got " + value);
-        }
-        return value;
-    }
-
-    private static long retention(Settings s, Key key) throws AsrException {
-        long v = s.getLong(key);
-        if (v < 1 && v != -1) {
-            throw new AsrException(ErrorCode.CONFIG_INVALID, key.name() + " must be positive (or -1: keep forever)");
-        }
-        return v;
+    private static Definition<Long> retention(String name, long defaultMs, String meaning) {
+        return Definition.longValue(name, defaultMs, meaning)
+                .check(Rule.of("must be positive (or -1: keep forever)", v -> v >= 1 || v == -1));
     }
 }

@@ -1,6 +1,6 @@
 package io.asrhub.cli;
 
-import io.asrhub.config.KnownKeys;
+import io.asrhub.config.ConfigLoader;
 import io.asrhub.config.ProviderConfig;
 import io.asrhub.config.ProviderSettings;
 import io.asrhub.config.Settings;
@@ -26,46 +26,48 @@ class ConfigFilesTest {
     @TempDir
     Path dir;
 
-    private final KnownKeys keys = ConfigFiles.knownKeys();
-
     private Settings file(String yaml) throws Exception {
-        return Settings.load(Files.writeString(dir.resolve("c.yaml"), yaml));
+        return load(yaml, Map.of(), new ArrayList<>());
+    }
+
+    private Settings load(String yaml, Map<String, String> env, List<String> warnings) throws Exception {
+        return ConfigLoader.load(Files.writeString(dir.resolve("c.yaml"), yaml), env, warnings::add);
     }
 
     @Test
     void theShippedExampleIsValid() throws Exception {
-        keys.validate(Settings.load(Path.of("..", "config", "worker.yaml")));
+        ConfigLoader.load(Path.of("..", "config", "worker.yaml"), Map.of(), w -> { });
     }
 
     @Test
     void aTypoIsRefusedWithTheNearestValidKey() throws Exception {
         AsrException pool = assertThrows(AsrException.class,
-                () -> keys.validate(file("providers:\n  whisper:\n    pol:\n      max: 2\n")));
+                () -> file(("providers:\n  whisper:\n    pol:\n      max: 2\n")));
         assertEquals(ErrorCode.CONFIG_INVALID, pool.code());
         assertTrue(pool.getMessage().contains("'providers.whisper.pol.max'"), pool.getMessage());
         assertTrue(pool.getMessage().contains("did you mean 'providers.whisper.pool.max'"), pool.getMessage());
         AsrException threads = assertThrows(AsrException.class,
-                () -> keys.validate(file("providers:\n  whisper:\n    treads: 2\n")));
+                () -> file(("providers:\n  whisper:\n    treads: 2\n")));
         assertTrue(threads.getMessage().contains("did you mean 'providers.whisper.threads'"), threads.getMessage());
-        AsrException worker = assertThrows(AsrException.class, () -> keys.validate(file("worker:\n  max-atempts: 2\n")));
+        AsrException worker = assertThrows(AsrException.class, () -> file(("worker:\n  max-atempts: 2\n")));
         assertTrue(worker.getMessage().contains("worker.max-attempts"), worker.getMessage());
         AsrException client = assertThrows(AsrException.class,
-                () -> keys.validate(file("kafka:\n  client:\n    security.protocl: SSL\n")));
+                () -> file(("kafka:\n  client:\n    security.protocl: SSL\n")));
         assertTrue(client.getMessage().contains("kafka.client.security.protocol"), client.getMessage());
     }
 
     @Test
     void engineOptionsAreKnownPerEngine() throws Exception {
-        keys.validate(file("providers:\n  remote:\n    engine: openai-http\n    base-url: http://x/v1\n"));
+        file(("providers:\n  remote:\n    engine: openai-http\n    base-url: http://x/v1\n"));
         AsrException e = assertThrows(AsrException.class,
-                () -> keys.validate(file("providers:\n  remote:\n    engine: openai-http\n    beam-size: 2\n")));
+                () -> file(("providers:\n  remote:\n    engine: openai-http\n    beam-size: 2\n")));
         assertTrue(e.getMessage().contains("providers.remote.beam-size"), e.getMessage());
     }
 
     @Test
     void kafkaClientSettingsAndEnvironmentOnlyProvidersComeFromTheEnvironment() throws Exception {
         List<String> unknown = new ArrayList<>();
-        Settings s = keys.withEnvironment(file("provider: whisper\n"), Map.of(
+        Settings s = load("provider: whisper\n", Map.of(
                 "ASR_HUB_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
                 "ASR_HUB_KAFKA_CLIENT_SASL_MECHANISM", "PLAIN",
                 "ASR_HUB_PROVIDERS_OPENAI_HTTP_BASE_URL", "http://backend/v1",
@@ -77,9 +79,10 @@ class ConfigFilesTest {
         assertEquals("SASL_SSL", ws.clientOverrides().get("security.protocol"));
         assertEquals("PLAIN", ws.clientOverrides().get("sasl.mechanism"));
         assertEquals(Duration.ofSeconds(5), ws.brokerTimeout());
-        assertEquals("http://backend/v1", s.get("providers.openai-http.base-url", null));
+        assertEquals("http://backend/v1", ProviderSettings.read(s, "openai-http").options().get("base-url"));
         assertEquals(3, ProviderSettings.read(s, "openai-http").pool().maxSize());
-        assertEquals(List.of("ASR_HUB_WORKR_ID"), unknown, "a variable matching no key is reported");
+        assertEquals(List.of("environment variable ASR_HUB_WORKR_ID matches no configuration key; ignored"), unknown,
+                "a variable matching no key is reported");
     }
 
     @Test
@@ -99,7 +102,6 @@ class ConfigFilesTest {
                       max_size: 3
                       timeout: 60
                 """);
-        keys.validate(s);
         ProviderConfig whisper = ProviderSettings.read(s, "whisper");
         assertEquals(2, whisper.pool().minSize());
         assertEquals(5, whisper.pool().maxSize());

@@ -26,7 +26,7 @@ class SetupErrorsTest {
      */
     @Test
     void theDefaultConnectTimeoutIsFifteenSecondsAndTheErrorSaysSo() throws Exception {
-        assertEquals(15_000, ConfigFiles.load(null).getLong(io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS),
+        assertEquals(java.time.Duration.ofSeconds(15), ConfigFiles.load(null).get(io.asrhub.config.ConfigKeys.CONNECT_TIMEOUT_MS),
                 "kafka.connect-timeout-ms default (README, docs/configuration.md)");
         String address = "127.0.0.1:" + closedPort();
         io.asrhub.kafka.WorkerSettings ws = io.asrhub.kafka.WorkerSettings.read(

@@ -22,8 +22,8 @@ class SettingsTest {
     private static final String YAML = """
             kafka:
               bootstrap-servers: localhost:9092
-              topics:
-                requests: asr.requests
+              client:
+                security.protocol: PLAINTEXT
             providers:
               whisper:
                 engine: whisper
@@ -52,45 +52,51 @@ class SettingsTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
+    private Settings load(Path file) throws AsrException {
+        return ConfigLoader.load(file, Map.of(), w -> { });
+    }
+
     @Test
     void yamlNestedMapsFlattenToDottedKeys() throws Exception {
-        Settings s = Settings.load(write("asr-hub.yaml", YAML));
+        Map<String, String> flat = SettingsFile.read(write("asr-hub.yaml", YAML));
 
-        assertEquals("localhost:9092", s.get("kafka.bootstrap-servers", null));
-        assertEquals("asr.requests", s.get("kafka.topics.requests", null));
-        assertEquals(4, s.getInt("providers.whisper.pool.max", -1));
-        assertEquals(1500L, s.getLong("providers.whisper.pool.acquire-timeout-ms", -1));
-        assertFalse(s.getBoolean("providers.whisper.translate", true));
-        assertNull(s.get("kafka.topics", null), "intermediate maps are not values");
-        assertEquals("fallback", s.get("no.such.key", "fallback"));
-        assertEquals(7, s.getInt("no.such.key", 7));
-        assertEquals(Map.of("bootstrap-servers", "localhost:9092", "topics.requests", "asr.requests"),
-                s.subtree("kafka"));
+        assertEquals("localhost:9092", flat.get("kafka.bootstrap-servers"));
+        assertEquals("PLAINTEXT", flat.get("kafka.client.security.protocol"));
+        assertEquals("4", flat.get("providers.whisper.pool.max"));
+        assertFalse(flat.containsKey("kafka.client"), "intermediate maps are not values");
+        Settings s = load(write("asr-hub.yaml", YAML));
+        assertEquals("localhost:9092", s.get(ConfigKeys.BOOTSTRAP));
+        assertEquals(Map.of("security.protocol", "PLAINTEXT"), s.kafkaClientSettings());
+        assertEquals(4, s.get(ProviderKeys.in("whisper", ProviderKeys.POOL_MAX)));
+        assertEquals(Duration.ofMillis(1500), s.get(ProviderKeys.in("whisper", ProviderKeys.ACQUIRE_TIMEOUT_MS)));
+        assertEquals("asr-hub-workers", s.get(ConfigKeys.GROUP_ID), "an absent key reads as its default");
+        assertTrue(s.find(ConfigKeys.GROUP_ID).isEmpty(), "find gives only what is set");
     }
 
     @Test
     void ymlExtensionAndEmptyYamlAreAccepted() throws Exception {
-        assertEquals("b", Settings.load(write("c.yml", "a: b\n")).get("a", null));
-        assertTrue(Settings.load(write("empty.yaml", "")).subtree("providers").isEmpty());
-        assertTrue(Settings.load(null).subtree("providers").isEmpty());
+        assertEquals(Map.of("a", "b"), SettingsFile.read(write("c.yml", "a: b\n")));
+        assertTrue(SettingsFile.read(write("empty.yaml", "")).isEmpty());
+        assertTrue(SettingsFile.read(null).isEmpty());
+        assertTrue(load(null).keys().isEmpty());
     }
 
     @Test
     void propertiesFileIsLoaded() throws Exception {
-        Settings s = Settings.load(write("asr-hub.properties", """
+        Settings s = load(write("asr-hub.properties", """
                 # comment
                 providers.whisper.pool.max = 5
                 providers.whisper.language=de  \s
                 kafka.bootstrap-servers=broker:9092
                 """));
-        assertEquals(5, s.getInt("providers.whisper.pool.max", -1));
-        assertEquals("de", s.get("providers.whisper.language", null), "values are trimmed");
-        assertEquals("broker:9092", s.get("kafka.bootstrap-servers", null));
+        assertEquals(5, s.get(ProviderKeys.in("whisper", ProviderKeys.POOL_MAX)));
+        assertEquals("de", s.raw("providers.whisper.language"), "values are trimmed");
+        assertEquals("broker:9092", s.get(ConfigKeys.BOOTSTRAP));
     }
 
     @Test
     void environmentOverridesFileAndKnownKeys() throws Exception {
-        Settings file = Settings.load(write("asr-hub.yaml", YAML));
+        Settings file = Settings.unchecked(SettingsFile.read(write("asr-hub.yaml", YAML)));
         Map<String, String> env = Map.of(
                 "ASR_HUB_PROVIDERS_WHISPER_POOL_MAX", "8",
                 "ASR_HUB_PROVIDERS_WHISPER_BEAM_SIZE", "5", // known key, absent from the file
@@ -99,11 +105,11 @@ class SettingsTest {
 
         Settings s = keys().withEnvironment(file, env, new java.util.ArrayList<>());
 
-        assertEquals(8, s.getInt("providers.whisper.pool.max", -1));
-        assertEquals("5", s.get("providers.whisper.beam-size", null));
-        assertEquals("kafka:29092", s.get("kafka.bootstrap-servers", null), "any key present in the file");
-        assertNull(s.get("providers.whisper.something-unknown", null), "unknown, absent keys are not invented");
-        assertEquals(4, file.getInt("providers.whisper.pool.max", -1), "the original is unchanged");
+        assertEquals("8", s.raw("providers.whisper.pool.max"));
+        assertEquals("5", s.raw("providers.whisper.beam-size"));
+        assertEquals("kafka:29092", s.raw("kafka.bootstrap-servers"), "any key present in the file");
+        assertNull(s.raw("providers.whisper.something-unknown"), "unknown, absent keys are not invented");
+        assertEquals("4", file.raw("providers.whisper.pool.max"), "the original is unchanged");
         assertEquals("ASR_HUB_PROVIDERS_WHISPER_POOL_MAX", Settings.envName("providers.whisper.pool.max"));
         assertEquals("ASR_HUB_PROVIDERS_REMOTE_BASE_URL", Settings.envName("providers.remote.base-url"));
     }
@@ -111,41 +117,47 @@ class SettingsTest {
     @Test
     void invalidYamlIsConfigInvalid() throws Exception {
         Path bad = write("bad.yaml", "providers:\n  whisper: [unclosed\n    pool: {max: 2\n");
-        AsrException e = assertThrows(AsrException.class, () -> Settings.load(bad));
+        AsrException e = assertThrows(AsrException.class, () -> load(bad));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
         assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
 
         Path list = write("list.yaml", "- a\n- b\n");
-        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(AsrException.class, () -> Settings.load(list)).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(AsrException.class, () -> load(list)).code());
 
         Path missing = dir.resolve("missing.yaml");
-        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(AsrException.class, () -> Settings.load(missing)).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(AsrException.class, () -> load(missing)).code());
     }
 
     @Test
-    void nonNumericIntIsConfigInvalidNamingTheKey() {
-        Settings s = Settings.of(Map.of("providers.whisper.pool.max", "abc", "flag", "yes"));
-        AsrException e = assertThrows(AsrException.class, () -> s.getInt("providers.whisper.pool.max", 2));
+    void aBadValueIsRefusedWhenTheSettingsAreMadeNamingKeyValueAndRule() {
+        AsrException e = assertThrows(AsrException.class,
+                () -> Settings.of(Map.of("providers.whisper.pool.max", "abc")));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertTrue(e.getMessage().contains("providers.whisper.pool.max"), e.getMessage());
-        assertTrue(e.getMessage().contains("abc"), e.getMessage());
+        assertEquals("configuration key 'providers.whisper.pool.max' has the value 'abc': must be a whole number "
+                + "between -2147483648 and 2147483647", e.getMessage());
 
-        AsrException b = assertThrows(AsrException.class, () -> s.getBoolean("flag", false));
-        assertEquals(ErrorCode.CONFIG_INVALID, b.code());
-        assertTrue(b.getMessage().contains("flag"), b.getMessage());
+        AsrException b = assertThrows(AsrException.class, () -> Settings.of(Map.of("worker.exactly-once", "yes")));
+        assertEquals("configuration key 'worker.exactly-once' has the value 'yes': must be true or false",
+                b.getMessage());
+        AsrException range = assertThrows(AsrException.class,
+                () -> Settings.of(Map.of("providers.whisper.pool.max", "99999999999")));
+        assertTrue(range.getMessage().contains("providers.whisper.pool.max"), range.getMessage());
+        AsrException rule = assertThrows(AsrException.class,
+                () -> Settings.empty().with(ConfigKeys.MAX_QUEUED_PER_PARTITION, 0));
+        assertEquals("configuration key 'worker.max-queued-per-partition' has the value '0': must be at least 1",
+                rule.getMessage());
     }
 
     @Test
-    void intOutOfRangeIsConfigInvalid() {
-        Settings s = Settings.of(Map.of("providers.whisper.pool.max", "99999999999"));
-        AsrException e = assertThrows(AsrException.class, () -> s.getInt("providers.whisper.pool.max", 2));
-        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertTrue(e.getMessage().contains("providers.whisper.pool.max"), e.getMessage());
+    void anUnknownKeyInAMapIsRefusedLikeOneInAFile() {
+        AsrException e = assertThrows(AsrException.class, () -> Settings.of(Map.of("worker.max-atempts", "2")));
+        assertEquals("unknown configuration key 'worker.max-atempts'; did you mean 'worker.max-attempts'?",
+                e.getMessage());
     }
 
     @Test
     void providerSettingsBuildPoolAndOptions() throws Exception {
-        Settings s = Settings.load(write("asr-hub.yaml", YAML));
+        Settings s = load(write("asr-hub.yaml", YAML));
 
         ProviderConfig whisper = ProviderSettings.read(s, "whisper");
         assertEquals("whisper", whisper.engine());
@@ -163,7 +175,7 @@ class SettingsTest {
 
         ProviderConfig remote = ProviderSettings.read(s, "remote");
         assertEquals("openai-http", remote.engine());
-        assertEquals("http://localhost:8080/v1", remote.option("base-url").orElseThrow());
+        assertEquals("http://localhost:8080/v1", remote.options().get("base-url"));
         assertEquals(Map.of("base-url", "http://localhost:8080/v1"), remote.options());
         assertEquals(3, remote.pool().maxSize());
         assertEquals(3, remote.pool().minSize(), "min defaults to max");
@@ -175,12 +187,11 @@ class SettingsTest {
 
     @Test
     void providerSettingsHonourEnvironmentOverrides() throws Exception {
-        Settings s = keys().withEnvironment(Settings.load(write("asr-hub.yaml", YAML)),
-                Map.of("ASR_HUB_PROVIDERS_WHISPER_POOL_MAX", "6", "ASR_HUB_PROVIDERS_WHISPER_BEAM_SIZE", "5"),
-                new java.util.ArrayList<>());
+        Settings s = ConfigLoader.load(write("asr-hub.yaml", YAML),
+                Map.of("ASR_HUB_PROVIDERS_WHISPER_POOL_MAX", "6", "ASR_HUB_PROVIDERS_WHISPER_BEAM_SIZE", "5"), w -> { });
         ProviderConfig whisper = ProviderSettings.read(s, "whisper");
         assertEquals(6, whisper.pool().maxSize());
-        assertEquals("5", whisper.option("beam-size").orElseThrow());
+        assertEquals("5", whisper.options().get("beam-size"));
     }
 
     @Test
@@ -195,7 +206,7 @@ class SettingsTest {
     }
 
     @Test
-    void minAboveMaxIsConfigInvalid() {
+    void minAboveMaxIsConfigInvalid() throws AsrException {
         Settings s = Settings.of(Map.of("providers.whisper.pool.min", "5", "providers.whisper.pool.max", "2"));
         AsrException e = assertThrows(AsrException.class, () -> ProviderSettings.read(s, "whisper"));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
@@ -210,15 +221,15 @@ class SettingsTest {
                 Map.of("providers.w.pool.max", "two"),
                 Map.of("providers.w.threads", "0"),
                 Map.of("providers.w.pool.warm-up", "maybe"))) {
-            AsrException e = assertThrows(AsrException.class, () -> ProviderSettings.read(Settings.of(bad), "w"),
-                    bad.toString());
+            AsrException e = assertThrows(AsrException.class, () -> Settings.of(bad), bad.toString());
             assertEquals(ErrorCode.CONFIG_INVALID, e.code(), bad.toString());
         }
     }
 
     static KnownKeys keys() {
-        return new KnownKeys(Map.of("whisper", java.util.Set.of("model", "language", "translate", "beam-size"),
-                "openai-http", java.util.Set.of("base-url", "model", "api-key-env", "timeout-seconds")),
-                java.util.Set.of("security.protocol", "sasl.mechanism", "sasl.jaas.config"), java.util.List.of());
+        return new KnownKeys(ConfigKeys.DEFINITIONS, Map.of("whisper", List.of(Definition.string("language", null, ""),
+                Definition.string("translate", null, ""), Definition.string("beam-size", null, "")),
+                "openai-http", List.of(Definition.string("base-url", null, ""))),
+                java.util.Set.of("security.protocol", "sasl.mechanism", "sasl.jaas.config"));
     }
 }

@@ -121,9 +121,9 @@ class K8sManifestsTest {
     @Test
     void maxReplicasMatchLanePartitionsAndScaleInIsSlow() {
         // The lanes' default partitions (topics.partitions.lanes; `worker --create-topics` and `topics apply`).
-        String partitions = io.asrhub.topics.TopicLayout.LANE_PARTITIONS.defaultValue();
+        int partitions = io.asrhub.topics.TopicLayout.LANE_PARTITIONS.defaultValue();
         // KEDA's Kafka scaler caps each trigger at the topic's partition count (without allowIdleConsumers).
-        assertEquals(Integer.parseInt(partitions), scaledObject.at("/spec/maxReplicaCount").asInt());
+        assertEquals(partitions, scaledObject.at("/spec/maxReplicaCount").asInt());
         for (JsonNode trigger : scaledObject.at("/spec/triggers")) {
             assertEquals("kafka", trigger.path("type").asText());
             assertFalse(trigger.at("/metadata/allowIdleConsumers").asBoolean(false));

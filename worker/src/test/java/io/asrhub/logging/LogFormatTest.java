@@ -88,7 +88,8 @@ class LogFormatTest {
     void unknownFormatsAndLevelsAreRefusedAndTheDefaultsChangeNothing() throws Exception {
         AsrException format = assertThrows(AsrException.class,
                 () -> LogFormat.apply(Settings.of(Map.of("logging.format", "xml"))));
-        assertTrue(format.getMessage().contains("logging.format must be text or json"), format.getMessage());
+        assertEquals("configuration key 'logging.format' has the value 'xml': must be one of text, json",
+                format.getMessage());
         AsrException level = assertThrows(AsrException.class,
                 () -> LogFormat.apply(Settings.of(Map.of("logging.level", "loud"))));
         assertTrue(level.getMessage().contains("logging.level"), level.getMessage());

@@ -40,9 +40,12 @@ class PieceSettingsTest {
         AsrException lane = assertThrows(AsrException.class,
                 () -> PieceSettings.read(Settings.of(Map.of("chunking.distributed", "huge"))));
         assertEquals(ErrorCode.CONFIG_INVALID, lane.code());
-        assertTrue(lane.getMessage().contains("'huge' is not a lane"), lane.getMessage());
+        assertEquals("configuration key 'chunking.distributed' has the value 'huge': each entry must be one of "
+                + "small, medium, large, none, false", lane.getMessage());
         AsrException stitcher = assertThrows(AsrException.class,
                 () -> PieceSettings.read(Settings.of(Map.of("chunking.stitcher", "external"))));
         assertEquals(ErrorCode.CONFIG_INVALID, stitcher.code());
+        assertEquals("configuration key 'chunking.stitcher' has the value 'external': must be one of embedded, none",
+                stitcher.getMessage());
     }
 }

@@ -43,6 +43,7 @@ class RecordFormatTest {
         AsrException badFormat = assertThrows(AsrException.class,
                 () -> RecordFormat.read(Settings.of(Map.of("records.format", "confluent"))));
         assertEquals(ErrorCode.CONFIG_INVALID, badFormat.code());
-        assertTrue(badFormat.getMessage().contains("single-object or registry"), badFormat.getMessage());
+        assertEquals("configuration key 'records.format' has the value 'confluent': must be one of single-object, "
+                + "registry", badFormat.getMessage());
     }
 }

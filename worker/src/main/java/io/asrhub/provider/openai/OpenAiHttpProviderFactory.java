@@ -20,8 +20,8 @@ public final class OpenAiHttpProviderFactory implements ProviderFactory {
     }
 
     @Override
-    public java.util.Set<String> optionKeys() {
-        return java.util.Set.of("base-url", "model", "api-key-env", "timeout-seconds", "language");
+    public java.util.List<io.asrhub.config.Definition<?>> options() {
+        return OpenAiHttpOptions.DEFINITIONS;
     }
 
     @Override

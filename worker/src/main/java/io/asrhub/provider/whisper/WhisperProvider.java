@@ -23,7 +23,8 @@ final class WhisperProvider implements Provider {
     private final boolean multilingual;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    WhisperProvider(WhisperJNI whisper, WhisperContext context, ProviderConfig config, String description) {
+    WhisperProvider(WhisperJNI whisper, WhisperContext context, ProviderConfig config, String description)
+            throws io.asrhub.errors.AsrException {
         this.whisper = whisper;
         this.context = context;
         this.multilingual = whisper.isMultilingual(context);

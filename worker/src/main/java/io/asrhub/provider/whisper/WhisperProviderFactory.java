@@ -20,8 +20,8 @@ public final class WhisperProviderFactory implements ProviderFactory {
     }
 
     @Override
-    public java.util.Set<String> optionKeys() {
-        return java.util.Set.of("model", "language", "translate", "beam-size", "fitted-window");
+    public java.util.List<io.asrhub.config.Definition<?>> options() {
+        return WhisperOptions.DEFINITIONS;
     }
 
     /** Applies the documented model search order and says how to get a model when there is none. */
