@@ -175,7 +175,7 @@ class ThreeBrokerClusterIT {
                     laneLeader, laneLeaderMs, laneRecoverMs, resultLeader, resultLeaderMs, totalMs);
             assertEquals(0, lost, mode + ": lost jobs");
             assertTrue(workerA.isRunning() && workerB.isRunning(), mode + ": a broker's death stops no worker "
-                    + "(failures: " + workerA.failure() + ", " + workerB.failure() + ")");
+                    + "(failures: " + workerA.health().failure() + ", " + workerB.health().failure() + ")");
             assertTrue(got.stream().allMatch(r -> r.getStatus() == JobStatus.OK), got.toString());
             if (exactlyOnce) {
                 assertEquals(0, duplicated, "read_committed sees every job once");

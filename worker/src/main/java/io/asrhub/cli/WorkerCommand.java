@@ -97,7 +97,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (stopRequested.get()) {
             return ExitCodes.OK;
         }
-        Throwable failure = worker.failure();
+        Throwable failure = worker.health().failure();
         StderrLine.print("error: worker stopped unexpectedly: " + (failure == null ? "unknown reason" : failure));
         if (stitcher != null) {
             stitcher.close(Duration.ofSeconds(5));

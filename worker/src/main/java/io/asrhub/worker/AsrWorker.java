@@ -77,11 +77,8 @@ public final class AsrWorker implements Service {
                 new RetryDecision(settings, metrics, processor, pools));
         this.watchdog = new PieceWatchdog(pieces.pieceTimeout(), settings.maxAttempts(), dispatcher, source,
                 publisher, pieceHandling);
-        WorkerMeters meters = new WorkerMeters(metrics, dispatcher, backlog, source::lag, health);
-        meters.register(pools.names());
-        if (pieceHandling != null) {
-            meters.registerPieces(pieceHandling.metrics(), pools.names());
-        }
+        new WorkerMeters(metrics, dispatcher, backlog, source::lag, health).register(pools.names(),
+                pieceHandling == null ? null : pieceHandling.metrics());
     }
 
     @Override
@@ -129,11 +126,6 @@ public final class AsrWorker implements Service {
 
     public WorkerHealth health() {
         return health;
-    }
-
-    /** Why the loop stopped without being asked to, or null. */
-    public Throwable failure() {
-        return health.failure();
     }
 
     /** How this worker takes its records (start-up lines), e.g. "consumer group G, pieces via share group G-pieces". */

@@ -21,7 +21,11 @@ final class WorkerMeters {
         this.health = health;
     }
 
-    void register(Collection<String> pools) {
+    /** {@code pieces}: the piece meters too, or null when splitting is off. */
+    void register(Collection<String> pools, PieceMetrics pieces) {
+        if (pieces != null) {
+            registerPieces(pieces, pools);
+        }
         metrics.preRegister(pools);
         for (Lane lane : Lane.values()) {
             String l = WorkerMetrics.tag(lane);

@@ -232,7 +232,7 @@ class AsrWorkerTest {
             w.share(SMALL_0).setPollException(new AuthenticationException("bad credentials"));
         }
         assertTrue(w.worker.awaitStopped(java.time.Duration.ofSeconds(10)));
-        assertNotNull(w.worker.failure());
+        assertNotNull(w.worker.health().failure());
         assertFalse(w.worker.health().isLive());
         assertFalse(w.worker.health().isReady());
     }
