@@ -25,14 +25,21 @@ final class SampleSanity {
             throw new AsrException(ErrorCode.EMPTY_INPUT, source + ": " + audio.samples().length
                     + " samples, less than one " + MIN_FRAME_MS + " ms frame of audio");
         }
-        float[] s = audio.samples();
-        for (int i = 0; i < s.length; i++) {
+        checkLevels(source, audio.samples(), audio.samples().length, 0);
+        return audio;
+    }
+
+    /**
+     * The level rule on {@code n} samples of a block; {@code firstIndex} is the first one's index in
+     * the whole recording (for the message), so a stream checks block by block what a whole decode checks at once.
+     */
+    static void checkLevels(String source, float[] s, int n, long firstIndex) throws AsrException {
+        for (int i = 0; i < n; i++) {
             if (!Float.isFinite(s[i]) || Math.abs(s[i]) > MAX_LEVEL) {
-                throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": sample " + i + " is "
+                throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": sample " + (firstIndex + i) + " is "
                         + (Float.isNaN(s[i]) ? "not a number" : Float.isInfinite(s[i]) ? "infinite"
                         : "over " + (int) MAX_LEVEL + "x full scale") + " (damaged or non-audio float data)");
             }
         }
-        return audio;
     }
 }

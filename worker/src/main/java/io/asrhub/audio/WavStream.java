@@ -117,14 +117,7 @@ final class WavStream implements PcmStream {
             throw AudioDecoder.tooLong(source, limits.maxDurationMs() + 1, limits.maxDurationMs());
         }
         float[] mono = PcmConverter.toMonoFloat(block, n * frameSize, format);
-        for (int i = 0; i < n; i++) {
-            float s = mono[i];
-            if (!Float.isFinite(s) || Math.abs(s) > SampleSanity.MAX_LEVEL) {
-                throw new AsrException(ErrorCode.CORRUPT_AUDIO, source + ": sample " + (framesRead - n + i)
-                        + " is not finite or over " + (int) SampleSanity.MAX_LEVEL
-                        + "x full scale (damaged or non-audio float data)");
-            }
-        }
+        SampleSanity.checkLevels(source, mono, n, framesRead - n);
         System.arraycopy(mono, 0, into, offset, n);
         return n;
     }

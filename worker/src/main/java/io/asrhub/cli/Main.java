@@ -23,7 +23,15 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return execute(new Main(), args);
+    }
+
+    /**
+     * Runs a picocli command the way every asr-hub command line does (also the bench jar's): case-
+     * insensitive enums, set-up failures as one {@code error:} line and their exit code.
+     */
+    public static int execute(Object command, String... args) {
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::reportSetupFailure).execute(args);
     }
 
