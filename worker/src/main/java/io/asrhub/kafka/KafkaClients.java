@@ -33,7 +33,7 @@ public final class KafkaClients {
             c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.groupInstanceId());
         }
         c.putAll(overridesFor(s, ConsumerConfig.configNames()));
-        return new KafkaConsumer<>(c, new StringDeserializer(), s.records().valueDeserializer());
+        return new KafkaConsumer<>(c, new StringDeserializer(), s.records().workerValueDeserializer());
     }
 
     public static KafkaProducer<String, byte[]> producer(WorkerSettings s, String transactionalId) {

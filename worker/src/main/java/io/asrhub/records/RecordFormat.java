@@ -7,6 +7,7 @@ import io.asrhub.errors.ErrorCode;
 import io.asrhub.records.registry.RegistryClient;
 import io.asrhub.records.registry.RegistryValueDeserializer;
 import io.asrhub.records.registry.RegistryValueSerializer;
+import io.asrhub.records.registry.SchemaLookups;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -37,10 +38,13 @@ public final class RecordFormat {
 
     private final Written written;
     private final RegistryClient registry;
+    /** Shared by this format's readers: each schema id is fetched once per process. */
+    private final SchemaLookups lookups;
 
     private RecordFormat(Written written, RegistryClient registry) {
         this.written = written;
         this.registry = registry;
+        this.lookups = registry == null ? null : new SchemaLookups(registry);
     }
 
     public static RecordFormat read(Settings s) throws AsrException {
@@ -86,9 +90,25 @@ public final class RecordFormat {
         return written == Written.REGISTRY ? new RegistryValueSerializer(registry) : new ByteArraySerializer();
     }
 
-    /** For consumers: registry-framed values become single-object ones (when a registry is configured). */
+    /**
+     * For readers that may wait (the CLI): registry-framed values become single-object ones (when a
+     * registry is configured), fetching an unknown schema id there and then.
+     */
     public Deserializer<byte[]> valueDeserializer() {
         return new RegistryValueDeserializer(registry);
+    }
+
+    /**
+     * For the worker's consumers: as {@link #valueDeserializer()}, but an id not known yet is never
+     * waited for inside {@code poll()}; the value stays framed until {@link #readiness()} says it can be read.
+     */
+    public Deserializer<byte[]> workerValueDeserializer() {
+        return new RegistryValueDeserializer(lookups, 0);
+    }
+
+    /** Whether a fetched value can be decoded now (see {@link SchemaReadiness}). */
+    public SchemaReadiness readiness() {
+        return lookups == null ? SchemaReadiness.IMMEDIATE : lookups::readyValue;
     }
 
     @Override

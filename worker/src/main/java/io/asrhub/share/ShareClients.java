@@ -49,6 +49,6 @@ public final class ShareClients {
                 c.put(k, v);
             }
         });
-        return new KafkaShareConsumer<>(c, new StringDeserializer(), s.records().valueDeserializer());
+        return new KafkaShareConsumer<>(c, new StringDeserializer(), s.records().workerValueDeserializer());
     }
 }

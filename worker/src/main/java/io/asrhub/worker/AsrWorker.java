@@ -72,7 +72,7 @@ public final class AsrWorker implements Service {
         backlog.shareBy(settings.tenants(), dispatcher::running);
         this.tenantMeters = new TenantMeters(metrics.registry(), settings.tenants().meterTags());
         this.intake = new Intake(new JobRouter(pools.names(), settings.laneProviders(), pools.defaultProvider()),
-                pools, processor, new io.asrhub.trace.TraceHeaders(metrics.registry()));
+                pools, processor, new io.asrhub.trace.TraceHeaders(metrics.registry()), settings.records().readiness());
         this.finished = new FinishedJobs(dispatcher, source, backlog, publisher,
                 new RetryDecision(settings, metrics, processor, pools));
         this.watchdog = new PieceWatchdog(pieces.pieceTimeout(), settings.maxAttempts(), dispatcher, source,
@@ -195,9 +195,7 @@ public final class AsrWorker implements Service {
             }
             return; // stop() was called: the loop condition ends the run
         }
-        for (JobSource.Fetched f : fetched) {
-            intake.take(f, backlog, publisher);
-        }
+        fetched.forEach(f -> intake.take(f, backlog, publisher));
         cycle();
         source.maintain(running);
     }
@@ -206,16 +204,20 @@ public final class AsrWorker implements Service {
     void cycle() {
         long now = System.nanoTime();
         dispatcher.startDueProbes(now);
-        backlog.dispatch(now, job -> {
-            if (!dispatcher.tryStart(job, now)) {
-                return false;
-            }
-            source.started(job.partition, job.epoch, job.offset());
-            tenantMeters.started(job);
-            return true;
-        });
+        List<PendingJob> heldForSchema = new java.util.ArrayList<>(); // leave the backlog, taken again below
+        backlog.dispatch(now, job -> job.awaitingSchema != null ? heldForSchema.add(job) : start(job, now));
+        heldForSchema.forEach(held -> intake.retake(held, backlog, publisher));
         finished.handle();
         watchdog.check(now);
+    }
+
+    private boolean start(PendingJob job, long now) {
+        if (!dispatcher.tryStart(job, now)) {
+            return false;
+        }
+        source.started(job.partition, job.epoch, job.offset());
+        tenantMeters.started(job);
+        return true;
     }
 
     /** Finishes within the shutdown grace, measured from the stop request, then settles and leaves. */

@@ -5,6 +5,7 @@ import io.asrhub.publish.JobOutcome;
 import io.asrhub.records.AvroCodec;
 import io.asrhub.records.FieldBounds;
 import io.asrhub.records.Lane;
+import io.asrhub.records.SchemaReadiness;
 import io.asrhub.recognition.RecognitionPools;
 import io.asrhub.schema.AudioJob;
 import io.asrhub.logging.JobLog;
@@ -21,6 +22,13 @@ import java.util.List;
  * slot and must never hold up their partition.
  */
 final class Intake {
+    /**
+     * How long a record whose schema id the registry has not resolved yet is held back before it is
+     * dead-lettered as unreadable, and how often it is looked at meanwhile (docs/schemas.md).
+     */
+    static final long SCHEMA_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    private static final long SCHEMA_RETRY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+
     /** A job to queue, or (with {@code rejected}) one to fail at once. */
     record Accepted(PendingJob job, AsrException rejected) {
     }
@@ -29,18 +37,42 @@ final class Intake {
     private final RecognitionPools pools;
     private final JobProcessor processor;
     private final TraceHeaders traces;
+    private final SchemaReadiness schemas;
 
-    Intake(JobRouter router, RecognitionPools pools, JobProcessor processor, TraceHeaders traces) {
+    Intake(JobRouter router, RecognitionPools pools, JobProcessor processor, TraceHeaders traces,
+           SchemaReadiness schemas) {
         this.router = router;
         this.pools = pools;
         this.processor = processor;
         this.traces = traces;
+        this.schemas = schemas;
     }
 
     /** Queues a fetched record's job, or publishes at once why the record cannot be one. */
     void take(JobSource.Fetched f, Backlog backlog, ResultPublisher publisher) {
+        take(f, System.nanoTime(), backlog, publisher);
+    }
+
+    /** Takes a record held back for its schema ({@link PendingJob#awaitingSchema}) again. */
+    void retake(PendingJob held, Backlog backlog, ResultPublisher publisher) {
+        take(held.awaitingSchema, held.awaitingSinceNanos, backlog, publisher);
+    }
+
+    private void take(JobSource.Fetched f, long fetchedAtNanos, Backlog backlog, ResultPublisher publisher) {
         ConsumerRecord<String, byte[]> r = f.record();
-        Accepted a = f.isPiece() ? acceptPiece(r, f.epoch()) : accept(r, f.epoch(), f.lane());
+        byte[] value = schemas.ready(r.topic(), r.value());
+        if (value == null && System.nanoTime() - fetchedAtNanos < SCHEMA_WAIT_NANOS) {
+            // Held in the backlog, so its delivery stays open (and its lock renewed) while it waits.
+            PendingJob held = new PendingJob(r, f.epoch(), f.isPiece() ? Lane.LARGE : f.lane(), null,
+                    pools.defaultProvider());
+            held.awaitingSchema = f;
+            held.awaitingSinceNanos = fetchedAtNanos;
+            held.notBeforeNanos = System.nanoTime() + SCHEMA_RETRY_NANOS;
+            backlog.add(held);
+            return;
+        }
+        value = value == null ? r.value() : value; // gave up waiting: the codec dead-letters it with the reason
+        Accepted a = f.isPiece() ? acceptPiece(r, value, f.epoch()) : accept(r, value, f.epoch(), f.lane());
         PendingJob p = a.job();
         p.trace = traces.read(r.headers());
         if (a.rejected() == null) {
@@ -55,10 +87,10 @@ final class Intake {
         }
     }
 
-    Accepted accept(ConsumerRecord<String, byte[]> record, long epoch, Lane lane) {
+    Accepted accept(ConsumerRecord<String, byte[]> record, byte[] value, long epoch, Lane lane) {
         AudioJob job;
         try {
-            job = AvroCodec.decodeJob(record.value());
+            job = AvroCodec.decodeJob(value);
             FieldBounds.check(job);
         } catch (AsrException e) {
             return reject(new PendingJob(record, epoch, lane, null, pools.defaultProvider()), e);
@@ -80,10 +112,10 @@ final class Intake {
      * the piece. An unreadable one is dead-lettered like a malformed job (it can only come from a
      * foreign writer; the worker never publishes one).
      */
-    Accepted acceptPiece(ConsumerRecord<String, byte[]> record, long epoch) {
+    Accepted acceptPiece(ConsumerRecord<String, byte[]> record, byte[] value, long epoch) {
         io.asrhub.schema.AudioPiece piece;
         try {
-            piece = AvroCodec.decodePiece(record.value());
+            piece = AvroCodec.decodePiece(value);
             FieldBounds.check(piece); // an over-long field fails as a malformed record, not as a piece
         } catch (AsrException e) {
             return reject(new PendingJob(record, epoch, Lane.LARGE, null, pools.defaultProvider()), e);

@@ -42,6 +42,12 @@ final class PendingJob {
     int tries;
     long lastFailureNanos;
     long notBeforeNanos;
+    /**
+     * Set while the record is held back because its schema id is still being fetched from the
+     * registry: not a job yet; the poll thread takes it again ({@code Intake.retake}) when due.
+     */
+    JobSource.Fetched awaitingSchema;
+    long awaitingSinceNanos;
     /** When the job entered the backlog (kept across a requeue): the lane aging counts from here. */
     long queuedAtNanos = System.nanoTime();
 

@@ -261,4 +261,40 @@ class AsrWorkerTest {
             }
         }
     }
+
+    /**
+     * A registry-framed job whose schema id is not known yet is held back while the registry does
+     * not answer (its delivery kept open), the poll loop and the jobs behind it go on meanwhile,
+     * and it runs once the registry answers: no dead letter for a registry outage.
+     */
+    @Test
+    void aJobWaitingForItsSchemaHoldsUpNeitherTheLoopNorTheJobsBehindIt() throws Exception {
+        try (io.asrhub.records.registry.FlakyRegistry registry = new io.asrhub.records.registry.FlakyRegistry()
+                .with(41, io.asrhub.schema.AudioJob.getClassSchema())) {
+            registry.hang(); // the registry takes no call back: nothing may wait for it
+            w.provider("fake", 1, 0).set("records.registry.url", registry.url()).start();
+            var plain = job(SMALL_0, 0, "framed-0", null);
+            byte[] framed = new byte[plain.value().length - io.asrhub.records.AvroCodec.HEADER_LENGTH + 5];
+            java.nio.ByteBuffer.wrap(framed).put((byte) 0).putInt(41)
+                    .put(plain.value(), io.asrhub.records.AvroCodec.HEADER_LENGTH, framed.length - 5);
+            w.add(new org.apache.kafka.clients.consumer.ConsumerRecord<>(SMALL_0.topic(), 0, 0L, "framed-0", framed));
+            w.add(job(SMALL_0, 1, "plain-1", null));
+            waitUntil(() -> w.results().size() == 1);
+            assertEquals("plain-1", w.results().get(0).getJobId());
+            w.awaitPolls(20);
+            assertEquals(1, registry.requests(), "one lookup in flight, not one per loop turn");
+            registry.release(); // that lookup fails (503), later ones are retried with backoff
+            waitUntil(() -> registry.requests() >= 2);
+            w.awaitPolls(5);
+            assertEquals(1, w.results().size());
+            assertEquals(0, w.deadLetters().size(), "a registry outage is not the record's fault");
+            assertTrue(w.committed(SMALL_0) <= 0, "the held record's delivery stays open");
+            registry.answering(true);
+            waitUntil(() -> w.results().size() == 2);
+            assertEquals(JobStatus.OK, w.results().get(1).getStatus());
+            assertEquals("framed-0", w.results().get(1).getJobId());
+            assertEquals(0, w.deadLetters().size());
+            waitUntil(() -> w.committed(SMALL_0) == 2);
+        }
+    }
 }
