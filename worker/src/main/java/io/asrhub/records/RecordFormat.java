@@ -99,11 +99,12 @@ public final class RecordFormat {
     }
 
     /**
-     * For the worker's consumers: as {@link #valueDeserializer()}, but an id not known yet is never
-     * waited for inside {@code poll()}; the value stays framed until {@link #readiness()} says it can be read.
+     * For the worker's consumers: values exactly as written, in either format. Nothing waits for the
+     * registry inside {@code poll()}; the worker asks {@link #readiness()} when it takes a record,
+     * and a dead letter keeps the record's value byte for byte.
      */
     public Deserializer<byte[]> workerValueDeserializer() {
-        return new RegistryValueDeserializer(lookups, 0);
+        return new org.apache.kafka.common.serialization.ByteArrayDeserializer();
     }
 
     /** Whether a fetched value can be decoded now (see {@link SchemaReadiness}). */

@@ -10,11 +10,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * handed on unchanged, so the codec dead-letters it as {@code MALFORMED_RECORD} with the reason;
  * a deserializer that threw would stop the partition at that record.
  *
- * <p>A waiting reader ({@code results}, {@code status}) fetches an unknown id there and then,
- * retrying with backoff for up to {@link #UNREACHABLE_WAIT_MS} while the registry does not answer.
- * The worker's readers never wait inside {@code poll()}: an id not yet known is handed on still
- * framed and fetched in the background, and the worker holds that record back until the id is known
- * ({@code records.SchemaReadiness}).
+ * <p>For readers with nothing else to do meanwhile ({@code results}, {@code status}): an unknown id
+ * is fetched there and then, retrying with backoff for up to {@link #UNREACHABLE_WAIT_MS} while the
+ * registry does not answer. The worker does not use it: it must never wait inside {@code poll()},
+ * and resolves ids in the background instead ({@code records.SchemaReadiness}).
  */
 public final class RegistryValueDeserializer implements Deserializer<byte[]> {
     static final long UNREACHABLE_WAIT_MS = 60_000;
@@ -24,17 +23,12 @@ public final class RegistryValueDeserializer implements Deserializer<byte[]> {
 
     /** A reader that waits up to {@link #UNREACHABLE_WAIT_MS} for an unknown id; {@code registry} null: none. */
     public RegistryValueDeserializer(RegistryClient registry) {
-        this(registry == null ? null : new SchemaLookups(registry), UNREACHABLE_WAIT_MS);
-    }
-
-    /** @param waitMs how long to wait for the registry per unknown id; 0: never wait (fetch in the background) */
-    public RegistryValueDeserializer(SchemaLookups lookups, long waitMs) {
-        this.lookups = lookups;
-        this.waitMs = waitMs;
+        this(registry, UNREACHABLE_WAIT_MS);
     }
 
     RegistryValueDeserializer(RegistryClient registry, long waitMs) {
-        this(registry == null ? null : new SchemaLookups(registry), waitMs);
+        this.lookups = registry == null ? null : new SchemaLookups(registry);
+        this.waitMs = waitMs;
     }
 
     @Override
@@ -46,13 +40,7 @@ public final class RegistryValueDeserializer implements Deserializer<byte[]> {
         if (lookups == null || id <= 0) {
             return data; // no registry, or no valid id: the codec says so in the dead letter
         }
-        byte[] header;
-        if (waitMs > 0) {
-            header = lookups.await(topic, id, waitMs);
-        } else {
-            SchemaLookups.Lookup now = lookups.lookup(topic, id);
-            header = now.header();
-        }
+        byte[] header = lookups.await(topic, id, waitMs);
         return header == null ? data : RegistryWireFormat.reframe(header, data);
     }
 }
