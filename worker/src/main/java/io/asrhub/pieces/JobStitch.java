@@ -9,6 +9,8 @@ import io.asrhub.schema.PieceStitchState;
 import io.asrhub.schema.SplitManifest;
 import io.asrhub.schema.TranscriptResult;
 
+import io.asrhub.trace.TraceContext;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,13 +68,19 @@ final class JobStitch {
         return new JobStitch(state, PieceCodec.decodeManifest(bytes(state.getManifest())));
     }
 
-    /** A submission's first split. */
-    static JobStitch announce(SplitManifest m, long nowMs) {
+    /** A submission's first split; {@code trace}: its manifest's (validated) trace context. */
+    static JobStitch announce(SplitManifest m, long nowMs, TraceContext trace) {
         PieceStitchState state = PieceStitchState.newBuilder().setJobId(m.getJobId())
                 .setSplitIds(new ArrayList<>(List.of(m.getSplitId())))
                 .setManifest(ByteBuffer.wrap(PieceCodec.encode(m))).setCount(m.getCount())
-                .setPieces(new HashMap<>()).setLastActivityMs(nowMs).build();
+                .setPieces(new HashMap<>()).setLastActivityMs(nowMs)
+                .setTraceparent(trace.traceparent()).setTracestate(trace.tracestate()).build();
         return new JobStitch(state, m);
+    }
+
+    /** The job's trace context as its first manifest carried it (for results no input record moved on). */
+    TraceContext trace() {
+        return new TraceContext(state.getTraceparent(), state.getTracestate());
     }
 
     /** The store key of a submission: its job id and the parent record's coordinates, hashed to a bounded size. */

@@ -79,7 +79,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
                 rejected("unreadable", record.key(), "manifest: " + e);
                 return;
             }
-            announce(record.key(), m, now);
+            announce(record.key(), m, now, TraceContext.read(record.headers()).context());
             return;
         }
         PieceResult piece;
@@ -116,7 +116,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         }
     }
 
-    private void announce(String recordKey, SplitManifest m, long now) {
+    private void announce(String recordKey, SplitManifest m, long now, TraceContext trace) {
         String problem = checkManifest(recordKey, m);
         if (problem != null) {
             rejected("bad-manifest", m.getJobId(), problem);
@@ -126,7 +126,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
                 m.getSourceOffset());
         JobStitch job = load(key);
         JobStitch.Outcome outcome = job == null ? JobStitch.Outcome.ANNOUNCED : job.announceAgain(m, now);
-        job = job == null ? JobStitch.announce(m, now) : job;
+        job = job == null ? JobStitch.announce(m, now, trace) : job;
         switch (outcome) {
             case ANNOUNCED -> jobs.put(key, PieceCodec.encode(job.state()));
             case REJECTED -> rejected(job.rejection(), m.getJobId(), "manifest of split " + m.getSplitId());
@@ -150,7 +150,8 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
 
     /**
      * {@code trace}: the trace context of the piece result that moved the job on (every piece of a split
-     * carries its job's), copied to the progress record and the final result; none for a split timeout.
+     * carries its job's), copied to the progress record and the final result; for a split timeout, the one
+     * its manifest carried.
      */
     private void publish(String key, JobStitch job, JobStitch.Outcome outcome, long now, long inputTimestamp,
                          TraceContext trace) {
@@ -209,7 +210,7 @@ final class StitchProcessor implements Processor<String, byte[], String, byte[]>
         expired.forEach(jobs::delete);
         for (KeyValue<String, JobStitch> s : silent) {
             LOG.warn("{}: {}", s.value.state().getJobId(), s.value.result().getErrorMessage());
-            publish(s.key, s.value, JobStitch.Outcome.FAILED, nowMs, nowMs, TraceContext.NONE);
+            publish(s.key, s.value, JobStitch.Outcome.FAILED, nowMs, nowMs, s.value.trace());
         }
     }
 }

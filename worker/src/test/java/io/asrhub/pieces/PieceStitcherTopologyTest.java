@@ -246,6 +246,22 @@ class PieceStitcherTopologyTest {
         assertTrue(output(RESULTS).isEmpty(), "late pieces and later sweeps add nothing");
     }
 
+    /** A timeout has no input record to copy the trace from: it comes from the split's manifest. */
+    @Test
+    void aSplitTimeoutResultCarriesTheTraceContextItsManifestCarried() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Splits job = Splits.of("stalled-traced", 2, 4);
+        pieceResults.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(job.jobId,
+                PieceCodec.encode(job.manifest()), new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+        send(job.ok(0)); // a piece without trace headers changes nothing
+        driver.advanceWallClockTime(SPLIT_TIMEOUT.plusSeconds(62));
+        var finals = output(RESULTS).readRecordsToList();
+        assertEquals(1, finals.size());
+        assertEquals(traceparent, text(finals.get(0).headers(), "traceparent"));
+        assertEquals(traceparent, text(output(DLQ).readRecordsToList().get(0).headers(), "traceparent"));
+    }
+
     @Test
     void finishedSubmissionsAreForgottenAfterTheRetentionSoTheStoreDoesNotGrow() {
         Splits old = Splits.of("old", 1, 1);
