@@ -52,12 +52,18 @@ public final class Resampler {
     static float at(float[] kernel, float[] input, long base, long first, long last, double center) {
         double acc = 0;
         double weight = 0;
-        for (long k = first; k <= last; k++) {
-            double position = Math.abs(k - center) * TABLE_STEPS_PER_SAMPLE;
+        int from = (int) (first - base);
+        int to = (int) (last - base);
+        int lastIndex = kernel.length - 1;
+        // An int counter over the window (not a long over absolute positions): with the long one the
+        // JIT sometimes compiled this loop 4x slower (a 10-minute file took 4.6 s instead of 1.2 s to
+        // resample, every time in that JVM). The arithmetic per tap is unchanged.
+        for (int i = from; i <= to; i++) {
+            double position = Math.abs((i + base) - center) * TABLE_STEPS_PER_SAMPLE;
             int index = (int) position;
-            double w = index + 1 < kernel.length
+            double w = index < lastIndex
                     ? kernel[index] + (kernel[index + 1] - kernel[index]) * (position - index) : 0;
-            acc += input[(int) (k - base)] * w;
+            acc += input[i] * w;
             weight += w;
         }
         // Normalising by the kernel sum keeps DC gain at exactly 1, also at the edges.
