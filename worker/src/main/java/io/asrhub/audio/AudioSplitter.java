@@ -4,29 +4,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a decoded recording into contiguous pieces of at most {@code maxPieceMs}, cutting in the
- * quietest short window near each limit so words are not cut in half.
+ * Splits a decoded recording into contiguous pieces of at most {@code maxPieceMs}, cutting in a
+ * quiet short window near each limit so words are not cut in half.
  *
- * <p>Each cut is searched for in the last {@code searchMs} before the piece limit: every
- * {@value #WINDOW_MS} ms window there is scored by its RMS and the cut goes to the middle of the
- * quietest one (the latest on ties, so pieces stay long). If even that window is not quiet — louder
- * than {@value #QUIET_RATIO} times the RMS of the whole search stretch and above the silence floor,
- * as in music or steady noise — there is no pause to find, and the piece is cut exactly at the
- * limit. Pieces are views over the recording's array: together they cover every sample exactly once.
- * Recordings shorter than {@code fromMs} (or no longer than one piece) stay whole.
+ * <p>Every piece costs the recognizer one full encoder window (whisper: 30 s) however short it is,
+ * so a cut far before the limit costs windows: cut at the quietest pause of a 5 s stretch, a
+ * 10-minute recording gave pieces of 28 s and 22 windows instead of 21. Each cut is therefore
+ * searched for first in the last {@value #NEAR_MS} ms before the piece limit (or {@code searchMs}
+ * if shorter); only when that stretch has no quiet window is the whole last {@code searchMs} searched.
+ * In a stretch, every {@value #WINDOW_MS} ms window is scored by its RMS and the cut goes to the
+ * middle of the quietest one (the latest on ties, so pieces stay long). A window is quiet when it
+ * is at most {@value #QUIET_RATIO} times the RMS of its stretch or below the silence floor; in
+ * speech that is a pause or a gap between words. If the whole search stretch has none (music,
+ * steady noise), the piece is cut exactly at the limit. Pieces are views over the recording's
+ * array: together they cover every sample exactly once. Recordings shorter than {@code fromMs} (or
+ * no longer than one piece) stay whole.
  */
 public final class AudioSplitter {
     public static final int WINDOW_MS = 100;
+    /** The stretch before each limit searched first: pieces stay within 2 s of the limit where it has a quiet window. */
+    public static final int NEAR_MS = 2_000;
     /** A window counts as a pause when its RMS is at most this fraction of the search stretch's RMS. */
     static final double QUIET_RATIO = 0.3;
     /** Below this RMS (about -60 dBFS) a window is a pause whatever its surroundings. */
     static final double SILENCE_FLOOR = 0.001;
 
     private final long maxPieceMs;
+    private final long nearMs;
     private final long searchMs;
     private final long fromMs;
 
     public AudioSplitter(long maxPieceMs, long searchMs, long fromMs) {
+        this(maxPieceMs, Math.min(NEAR_MS, searchMs), searchMs, fromMs);
+    }
+
+    /** With the first stretch's length given ({@code nearMs} at most {@code searchMs}): tests scale the rule down. */
+    AudioSplitter(long maxPieceMs, long nearMs, long searchMs, long fromMs) {
         if (maxPieceMs < 2L * WINDOW_MS) {
             throw new IllegalArgumentException("max piece length must be at least " + 2 * WINDOW_MS + " ms");
         }
@@ -34,7 +47,11 @@ public final class AudioSplitter {
             throw new IllegalArgumentException("search length must be >= 0 and below the max piece length ("
                     + maxPieceMs + " ms), got " + searchMs);
         }
+        if (nearMs < 0 || nearMs > searchMs) {
+            throw new IllegalArgumentException("near stretch must be between 0 and the search length, got " + nearMs);
+        }
         this.maxPieceMs = maxPieceMs;
+        this.nearMs = nearMs;
         this.searchMs = searchMs;
         this.fromMs = fromMs;
     }
@@ -51,11 +68,9 @@ public final class AudioSplitter {
             pieces.add(new AudioSlice(audio, 0, 0, total));
             return pieces;
         }
-        int window = Math.max(1, samples(WINDOW_MS, audio.sampleRate()));
-        int search = samples(searchMs, audio.sampleRate());
         int start = 0;
         while (total - start > maxLength) {
-            int cut = cutBefore(samples, start, start + maxLength, search, window);
+            int cut = cutBefore(samples, start, start + maxLength, audio.sampleRate());
             pieces.add(new AudioSlice(audio, pieces.size(), start, cut - start));
             start = cut;
         }
@@ -63,11 +78,23 @@ public final class AudioSplitter {
         return pieces;
     }
 
-    /** Where the piece starting at {@code start} ends: in the quietest window before {@code limit}. */
-    public static int cutBefore(float[] samples, int start, int limit, int search, int window) {
+    /** Where the piece starting at {@code start} ends, before {@code limit}: see the class comment. */
+    public int cutBefore(float[] samples, int start, int limit, int sampleRate) {
+        int window = Math.max(1, samples(WINDOW_MS, sampleRate));
+        int search = samples(searchMs, sampleRate);
+        int near = samples(nearMs, sampleRate);
+        int cut = quietestBefore(samples, start, limit, near, window);
+        if (cut < 0 && search > near) {
+            cut = quietestBefore(samples, start, limit, search, window);
+        }
+        return cut < 0 ? limit : cut;
+    }
+
+    /** The middle of the quietest window in the last {@code search} samples before {@code limit}, or -1 if none is quiet. */
+    static int quietestBefore(float[] samples, int start, int limit, int search, int window) {
         int from = Math.max(start + 1, limit - search);
         if (limit - from < window) {
-            return limit;
+            return -1;
         }
         double sum = 0;
         for (int i = from; i < from + window; i++) {
@@ -90,7 +117,7 @@ public final class AudioSplitter {
         double stretchMeanSquare = stretch / (limit - from);
         boolean quiet = quietestMeanSquare <= QUIET_RATIO * QUIET_RATIO * stretchMeanSquare
                 || quietestMeanSquare <= SILENCE_FLOOR * SILENCE_FLOOR;
-        return quiet ? bestStart + window / 2 : limit;
+        return quiet ? bestStart + window / 2 : -1;
     }
 
     private static int samples(long ms, int sampleRate) {

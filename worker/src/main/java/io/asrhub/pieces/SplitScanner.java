@@ -10,8 +10,8 @@ import java.util.Arrays;
 
 /**
  * The first pass over a recording that may be split: reads it block by block, keeping only a window
- * of samples, and finds the cut points with {@link AudioSplitter}'s rule (the quietest window in the
- * last {@code chunking.search-ms} before each piece limit). The window never holds more than
+ * of samples, and finds the cut points with {@link AudioSplitter}'s rule (a quiet window just before
+ * each piece limit). The window never holds more than
  * {@code max(chunking.from-ms, chunking.max-piece-ms)} plus one block, so memory does not grow with
  * the recording's length. Gives the same pieces as {@link AudioSplitter#split} on the whole recording.
  */
@@ -19,9 +19,11 @@ public final class SplitScanner {
     private static final int BLOCK = 16_384;
 
     private final ChunkingSettings chunking;
+    private final AudioSplitter splitter;
 
     public SplitScanner(ChunkingSettings chunking) {
         this.chunking = chunking;
+        this.splitter = chunking.splitter();
     }
 
     /** Either the cut points of a recording to split, or the whole (short) recording's samples. */
@@ -31,8 +33,6 @@ public final class SplitScanner {
     public Scan scan(PcmStream pcm) throws AsrException {
         int rate = pcm.sampleRate();
         int maxLength = samples(chunking.maxPieceMs(), rate);
-        int search = samples(chunking.searchMs(), rate);
-        int window = Math.max(1, samples(AudioSplitter.WINDOW_MS, rate));
         float[] buffer = new float[Math.max(maxLength, samples(chunking.fromMs(), rate) + 1) + BLOCK + 1];
         long[] ends = new long[16];
         long[] prints = new long[16];
@@ -49,7 +49,7 @@ public final class SplitScanner {
             long seen = consumed + filled;
             splitting = splitting || (seen * 1000 / rate >= chunking.fromMs() && seen > maxLength);
             while (splitting && filled > maxLength) {
-                int cut = AudioSplitter.cutBefore(buffer, 0, maxLength, search, window);
+                int cut = splitter.cutBefore(buffer, 0, maxLength, rate);
                 if (pieces == ends.length) {
                     ends = Arrays.copyOf(ends, pieces * 2);
                     prints = Arrays.copyOf(prints, pieces * 2);

@@ -26,7 +26,8 @@ class AudioSplitterTest {
 
     @Test
     void cutsInsideThePauseBeforeTheLimit() {
-        // 60 s of loud noise with a silent pause at 27.0-27.4 s: the first cut must land in it.
+        // 60 s of loud noise with a silent pause at 27.0-27.4 s: nothing quiet in the last 2 s before the
+        // limit, so the whole 5 s search stretch is searched, and the first cut must land in the pause.
         float[] samples = noise(new Random(2), 60_000, 0.5f).samples();
         java.util.Arrays.fill(samples, ms(27_000), ms(27_400), 0f);
         DecodedAudio audio = new DecodedAudio(samples, RATE, "test");
@@ -36,6 +37,27 @@ class AudioSplitterTest {
         assertTrue(pieces.size() >= 2);
         int cut = pieces.get(0).end();
         assertTrue(cut >= ms(27_050) && cut <= ms(27_350), "cut at sample " + cut);
+    }
+
+    /**
+     * Every piece pays a full encoder window, so the cut stays near the limit: a gap between words
+     * 1 s before the limit wins over a silent pause 4.3 s before it (the old rule, the quietest
+     * window of the whole 5 s, cut at the pause and made a 25.7 s piece).
+     */
+    @Test
+    void aQuietGapNearTheLimitWinsOverASilentPauseFurtherBack() {
+        float[] samples = noise(new Random(5), 60_000, 0.5f).samples();
+        java.util.Arrays.fill(samples, ms(25_500), ms(25_900), 0f);
+        Random quieter = new Random(6);
+        for (int i = ms(29_000); i < ms(29_200); i++) {
+            samples[i] = (float) (quieter.nextGaussian() * 0.05 * 0.3); // a tenth of the speech level
+        }
+        DecodedAudio audio = new DecodedAudio(samples, RATE, "test");
+
+        List<AudioSlice> pieces = new AudioSplitter(30_000, 5_000, 45_000).split(audio);
+
+        int cut = pieces.get(0).end();
+        assertTrue(cut >= ms(29_050) && cut <= ms(29_150), "cut at " + cut * 1000L / RATE + " ms");
     }
 
     @Test
@@ -69,17 +91,20 @@ class AudioSplitterTest {
 
     /**
      * Property check over random recordings (bursts of noise of random loudness separated by random
-     * pauses, some pauses with a noise floor, some recordings with no pause at all): pieces are
-     * contiguous and cover every sample once, none is longer than the limit, and every cut is in the
-     * quietest window of its search stretch — or exactly at the limit when that stretch has no quiet
-     * window.
+     * pauses, some pauses with a noise floor, some recordings with no pause at all), with the rule
+     * scaled down (2 s pieces, 300 ms near stretch, 600 ms search): pieces are contiguous and cover
+     * every sample once, none is longer than the limit, and every cut is in the quietest window of the
+     * near stretch when that has a quiet window, else in the quietest of the whole search stretch when
+     * that has one, else exactly at the limit.
      */
     @Test
-    void randomRecordingsAreCutContiguouslyWithinTheLimitAtTheQuietestWindow() {
+    void randomRecordingsAreCutContiguouslyWithinTheLimitAtTheQuietestWindowNearestTheLimit() {
         long maxMs = 2_000;
+        long nearMs = 300;
         long searchMs = 600;
-        AudioSplitter splitter = new AudioSplitter(maxMs, searchMs, 3_000);
-        int quietCuts = 0;
+        AudioSplitter splitter = new AudioSplitter(maxMs, nearMs, searchMs, 3_000);
+        int nearCuts = 0;
+        int farCuts = 0;
         int exactCuts = 0;
         for (long seed = 0; seed < 60; seed++) {
             Random random = new Random(seed);
@@ -107,25 +132,37 @@ class AudioSplitterTest {
                 int start = pieces.get(i).offset();
                 int limit = start + ms(maxMs);
                 int cut = pieces.get(i).end();
-                int from = Math.max(start + 1, limit - ms(searchMs));
-                double quietest = Double.MAX_VALUE;
-                for (int w = from; w + window <= limit; w++) {
-                    quietest = Math.min(quietest, energy.meanSquare(w, window));
-                }
-                double stretch = energy.meanSquare(from, limit - from);
-                boolean hasQuietWindow = quietest <= 0.09 * stretch || quietest <= 1e-6;
                 String cutContext = context + " cut " + i + " at " + cut;
-                if (hasQuietWindow) {
-                    assertTrue(energy.meanSquare(cut - window / 2, window) <= quietest + 1e-9, cutContext);
-                    quietCuts++;
+                double nearQuietest = quietest(energy, start, limit, ms(nearMs), window);
+                double farQuietest = quietest(energy, start, limit, ms(searchMs), window);
+                double cutMeanSquare = energy.meanSquare(cut - window / 2, window);
+                if (!Double.isNaN(nearQuietest)) {
+                    assertTrue(cut >= limit - ms(nearMs), cutContext + ": a quiet window near the limit was passed over");
+                    assertTrue(cutMeanSquare <= nearQuietest + 1e-9, cutContext);
+                    nearCuts++;
+                } else if (!Double.isNaN(farQuietest)) {
+                    assertTrue(cutMeanSquare <= farQuietest + 1e-9, cutContext);
+                    farCuts++;
                 } else {
                     assertEquals(limit, cut, cutContext);
                     exactCuts++;
                 }
             }
         }
-        // The generator must exercise both branches, or the property says nothing about one of them.
-        assertTrue(quietCuts > 50 && exactCuts > 5, quietCuts + " quiet cuts, " + exactCuts + " exact cuts");
+        // The generator must exercise every branch, or the property says nothing about one of them.
+        assertTrue(nearCuts > 50 && farCuts > 5 && exactCuts > 5,
+                nearCuts + " cuts near the limit, " + farCuts + " further back, " + exactCuts + " exactly at it");
+    }
+
+    /** The quietest window's mean square in the last {@code search} samples before {@code limit}, or NaN if none is quiet. */
+    private static double quietest(Energy energy, int start, int limit, int search, int window) {
+        int from = Math.max(start + 1, limit - search);
+        double quietest = Double.MAX_VALUE;
+        for (int w = from; w + window <= limit; w++) {
+            quietest = Math.min(quietest, energy.meanSquare(w, window));
+        }
+        double stretch = energy.meanSquare(from, limit - from);
+        return quietest <= 0.09 * stretch || quietest <= 1e-6 ? quietest : Double.NaN;
     }
 
     private static DecodedAudio randomRecording(Random random, int durationMs) {
