@@ -47,7 +47,7 @@ final class JobProcessor {
                 LongJobSplitter.AudioOpener opener = () -> service.open(p.job.getJobId(), audioSource.open(p.job));
                 SplitScanner.Scan scan = pieces.splitter().scan(opener);
                 if (scan.plan() != null) {
-                    return splitStreamed(p, scan.plan(), opener);
+                    return splitStreamed(p, scan.plan(), opener, reservation);
                 }
                 audio = io.asrhub.audio.AudioDecoder.checked(p.job.getJobId(), scan.whole()); // short: whole
             } else {
@@ -96,13 +96,13 @@ final class JobProcessor {
     }
 
     /** A long job read as a stream: forwarded if beyond its lane, else its pieces sent as they are cut. */
-    private JobResult splitStreamed(PendingJob p, SplitPlan plan, LongJobSplitter.AudioOpener opener)
-            throws AsrException {
+    private JobResult splitStreamed(PendingJob p, SplitPlan plan, LongJobSplitter.AudioOpener opener,
+                                    Reservation slot) throws AsrException {
         java.util.Optional<io.asrhub.publish.JobOutcome> forward = lanes.forwardIfLonger(p, plan.durationMs());
         if (forward.isPresent()) {
             return new JobResult.Finished(forward.get());
         }
-        io.asrhub.publish.JobOutcome outcome = pieces.splitter().publish(p, plan, opener);
+        io.asrhub.publish.JobOutcome outcome = pieces.splitter().publish(p, plan, opener, slot::close);
         if (outcome.succeeded()) {
             pieces.metrics().split(p.lane, plan.count());
         }

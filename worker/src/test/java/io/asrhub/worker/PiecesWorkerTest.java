@@ -102,6 +102,34 @@ class PiecesWorkerTest {
         assertEquals(4.0, w.registry.get("asr.pieces.published").tag("lane", "large").counter().count());
     }
 
+    /**
+     * Cutting and sending recognise nothing, so a splitting job gives its slot back once the cut points
+     * are known: with one slot, a piece runs while the split is still sending (here held up by sends the
+     * broker has not acknowledged). Before, the split kept the slot to the end and the piece waited.
+     */
+    @Test
+    void whileALongJobIsBeingSentItsSlotRunsPieces() throws Exception {
+        try (MockWorker held = new MockWorker(mode(), false)) {
+            held.provider("fake", 1, 0).pieces(PieceSettings.DEFAULT).start();
+            held.add(job(LARGE_0, 0, "long-1", null, WavWriter.pcm16(tone(300), 16_000)));
+            waitUntil(() -> held.published(TOPICS.pieceResults()).size() == 1);
+            held.producer.completeNext(); // the manifest: then pieces go out, at most a few unacknowledged
+            waitUntil(() -> held.published(TOPICS.pieces()).size() >= 4);
+            assertTrue(held.published(TOPICS.pieces()).size() < 10, "the split waits for acknowledgements");
+
+            held.add(piece(0, "other", 0, 2, 30_000, WavWriter.pcm16(tone(10), 16_000)));
+            waitUntil(() -> held.providers.get("fake").calls.get() == 1);
+
+            waitUntil(() -> {
+                while (held.producer.completeNext()) {
+                    // acknowledge everything sent so far, so the split and the piece's result finish
+                }
+                return held.committed(LARGE_0) == 1 && held.committed(PIECES_0) == 1;
+            });
+            assertEquals(10, held.published(TOPICS.pieces()).size(), "300 s in pieces of at most 30 s");
+        }
+    }
+
     @Test
     void jobsOfOtherLanesAndShortJobsRunWhole() throws Exception {
         w.provider("fake", 2, 0).pieces(PieceSettings.DEFAULT).start();

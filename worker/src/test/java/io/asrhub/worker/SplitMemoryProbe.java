@@ -70,7 +70,7 @@ public final class SplitMemoryProbe {
         if (streamed) {
             LongJobSplitter.AudioOpener opener = () -> decoder.open("probe", source.open(job), 16_000);
             SplitScanner.Scan scan = splitter.scan(opener);
-            outcome = splitter.publish(p, scan.plan(), opener);
+            outcome = splitter.publish(p, scan.plan(), opener, () -> { });
         } else {
             DecodedAudio audio = decoder.decode("probe", source.read(job), 16_000);
             outcome = splitter.split(p, audio).orElseThrow();
