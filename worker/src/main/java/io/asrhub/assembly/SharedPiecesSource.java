@@ -130,6 +130,11 @@ final class SharedPiecesSource implements JobSource {
     }
 
     @Override
+    public List<List<Integer>> pieceMembers(String topic) {
+        return pieces.pieceMembers(topic);
+    }
+
+    @Override
     public int ownedPartitions() {
         return lanes.ownedPartitions();
     }

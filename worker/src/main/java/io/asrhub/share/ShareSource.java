@@ -41,6 +41,7 @@ public final class ShareSource implements JobSource {
     private final Producer<String, byte[]> producer;
     private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
     private Pipeline pipeline;
+    private PieceMembers pieceMembers;
 
     /** {@code consumers}: one per lane, each in that lane's share group, and one for pieces (lane null). */
     ShareSource(WorkerSettings settings, ShareSettings share, List<LaneConsumer> consumers,
@@ -194,6 +195,17 @@ public final class ShareSource implements JobSource {
     @Override
     public int partitionCount(String topic) {
         return producer.partitionsFor(topic).size();
+    }
+
+    @Override
+    public List<List<Integer>> pieceMembers(String topic) {
+        return pieceMembers == null ? List.of() : pieceMembers.of(topic);
+    }
+
+    /** Lets {@link #pieceMembers} ask the broker (real clients only; unit tests' doubles have no broker). */
+    void askPieceMembers(PieceMembers members) {
+        this.pieceMembers = members;
+        closeOnStop.add(members);
     }
 
     @Override

@@ -37,6 +37,9 @@ public final class ShareSources {
             consumers.addAll(pieceConsumers(worker, share, piecesTopic, slots, registry));
         }
         ShareSource source = new ShareSource(worker, share, consumers, KafkaClients.producer(worker, null));
+        if (piecesTopic != null) {
+            source.askPieceMembers(new PieceMembers(worker, piecesGroup(worker.groupId())));
+        }
         source.closeOnStop(new ShareBacklogMeter(worker.bootstrapServers(), worker.groupId(), worker.topics(),
                 registry, Duration.ofSeconds(5)));
         return source;
@@ -64,8 +67,10 @@ public final class ShareSources {
      */
     public static ShareSource piecesOnly(WorkerSettings worker, ShareSettings share, String piecesTopic, int slots,
                                          MeterRegistry registry) throws io.asrhub.errors.AsrException {
-        return new ShareSource(worker, share, pieceConsumers(worker, share, piecesTopic, slots, registry),
+        ShareSource source = new ShareSource(worker, share, pieceConsumers(worker, share, piecesTopic, slots, registry),
                 KafkaClients.producer(worker, null, "pieces-producer"));
+        source.askPieceMembers(new PieceMembers(worker, piecesGroup(worker.groupId())));
+        return source;
     }
 
     /** {@link #piecesOnly} with given clients: unit tests pass a share consumer double and MockProducer here. */

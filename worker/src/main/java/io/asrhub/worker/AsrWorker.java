@@ -61,7 +61,7 @@ public final class AsrWorker implements Service {
         this.publisher = source.publisher();
         this.health = new WorkerHealth(settings.brokerTimeout());
         PieceHandling pieceHandling = PieceHandling.create(pieces, settings, metrics.registry(),
-                source::partitionCount, source.pieceProducer());
+                source::partitionCount, source::pieceMembers, source.pieceProducer());
         JobProcessor processor = new JobProcessor(new JobAudioSource(settings.referenceRoots(),
                 pools.defaultService().decoder().limits().maxBytes()), new ResultRecords(settings), metrics,
                 pieceHandling);

@@ -64,6 +64,15 @@ public interface JobSource {
     }
 
     /**
+     * The partitions of {@code topic} each member of the group that takes pieces is assigned now, one
+     * list per member, where the source can ask (a share group: its assignor hands out whole partitions
+     * in no fixed pattern); empty where unknown. Called from job threads.
+     */
+    default java.util.List<java.util.List<Integer>> pieceMembers(String topic) {
+        return java.util.List.of();
+    }
+
+    /**
      * A producer that job threads may send a split's pieces on as they are cut, outside any
      * transaction; null where there is none (exactly-once: the one producer is transactional), and
      * a split's pieces are then held in memory and published with the parent's outcome.

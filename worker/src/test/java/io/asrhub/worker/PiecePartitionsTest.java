@@ -33,6 +33,64 @@ class PiecePartitionsTest {
         }
     }
 
+    /**
+     * Members of a share group, assigned whole partitions in any pattern (the broker gave
+     * [0, 2, 4]/[1, 3, 5] and [0, 1, 3]/[2, 4, 5]), each get their share of a job's pieces within one,
+     * and the first pieces go to different members. The ring spread alone gave 12/9 of 21 pieces on
+     * [0, 2, 4]/[1, 3, 5] for some job ids (its left-over pieces two partitions apart).
+     */
+    @Test
+    void whereTheMembersAssignmentIsKnownEveryMemberGetsItsShareWithinOne() {
+        List<List<List<Integer>>> layouts = List.of(
+                List.of(List.of(0, 2, 4), List.of(1, 3, 5)),
+                List.of(List.of(0, 1, 3), List.of(2, 4, 5)),
+                List.of(List.of(0, 1, 2), List.of(3, 4, 5)),
+                List.of(List.of(0, 3), List.of(1, 4), List.of(2, 5)),
+                List.of(List.of(0, 1, 2, 3, 4), List.of(5)));
+        for (List<List<Integer>> layout : layouts) {
+            for (String jobId : JOB_IDS) {
+                for (int pieces = 1; pieces <= 130; pieces++) {
+                    PiecePartitions placement = new PiecePartitions("pieces", t -> 6, t -> layout);
+                    int[] perMember = new int[layout.size()];
+                    java.util.Set<Integer> firstMembers = new java.util.HashSet<>();
+                    for (int i = 0; i < pieces; i++) {
+                        int partition = placement.forPiece(jobId, i, pieces);
+                        int member = memberOf(layout, partition);
+                        perMember[member]++;
+                        if (i < layout.size()) {
+                            firstMembers.add(member);
+                        }
+                    }
+                    int min = java.util.Arrays.stream(perMember).min().orElseThrow();
+                    int max = java.util.Arrays.stream(perMember).max().orElseThrow();
+                    String context = layout + ", " + jobId + ", " + pieces + " pieces: " + java.util.Arrays.toString(perMember);
+                    assertTrue(max - min <= 1, context);
+                    assertEquals(Math.min(pieces, layout.size()), firstMembers.size(), context);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAKnownAssignmentPiecesAreSpreadOverThePartitions() {
+        PiecePartitions unknown = new PiecePartitions("pieces", t -> 6, t -> {
+            throw new IllegalStateException("no broker");
+        });
+        PiecePartitions plain = new PiecePartitions("pieces", t -> 6);
+        for (int i = 0; i < 21; i++) {
+            assertEquals(plain.forPiece("long-600s", i, 21), unknown.forPiece("long-600s", i, 21));
+        }
+    }
+
+    private static int memberOf(List<List<Integer>> layout, int partition) {
+        for (int m = 0; m < layout.size(); m++) {
+            if (layout.get(m).contains(partition)) {
+                return m;
+            }
+        }
+        throw new AssertionError("partition " + partition + " belongs to no member of " + layout);
+    }
+
     /** Consumers owning contiguous ranges of partitions (as the benchmark's two workers did) get even shares. */
     @Test
     void consumersOwningHalfThePartitionsEachGetHalfThePiecesWithinOne() {
