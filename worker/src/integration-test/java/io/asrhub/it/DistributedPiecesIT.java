@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mid-job costs only its unfinished piece, exactly one stitched result per job, and a failed piece
  * gives the job one FAILED result naming it.
  */
+@org.junit.jupiter.api.Order(2) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 @Execution(ExecutionMode.CONCURRENT) // every test builds its own harness (topics, group)
 class DistributedPiecesIT {

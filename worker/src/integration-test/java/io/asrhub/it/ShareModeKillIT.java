@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 10-minute recording run: the pieces it held come back to the group when their locks expire, the
  * other worker does them, and exactly one final result covers the whole file.
  */
+@org.junit.jupiter.api.Order(4) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 class ShareModeKillIT {
     @Test
