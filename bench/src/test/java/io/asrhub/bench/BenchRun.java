@@ -1,27 +1,19 @@
 package io.asrhub.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.asrhub.testsupport.ConsoleCapture;
 
 /**
- * Runs the tools' command line in-process and captures what it prints. The bench module's test classes
- * run one after another, so swapping {@code System.out}/{@code err} meanwhile catches only this command.
+ * Runs the tools' command line in-process and captures what it prints: only what the command's own
+ * threads print ({@link ConsoleCapture}), so test classes running at the same time do not mix into it.
  */
 public record BenchRun(int exitCode, String out, String err) {
-    public static synchronized BenchRun of(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    public static BenchRun of(String... args) {
+        ConsoleCapture capture = new ConsoleCapture();
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = BenchMain.run(args);
-            return new BenchRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            int code = capture.call(() -> BenchMain.run(args));
+            return new BenchRun(code, capture.out(), capture.err());
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // BenchMain.run reports failures as exit codes; it does not throw
         }
     }
 }

@@ -16,15 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `asr-hub dev --keep-running` as a user runs it from a clone (the packaged jar, broker jars in
  * lib-dev/), stopped with SIGTERM: its broker child process must not outlive it.
  */
+@org.junit.jupiter.api.Order(9) // among the longest: started first so that it does not end the run alone
 class DevKeepRunningIT {
     @Test
     void sigtermStopsTheBrokerChildToo() throws Exception {
         Path jar = Path.of("target", "asr-hub.jar");
         assertTrue(Files.isRegularFile(jar), "run after `mvn package`: " + jar.toAbsolutePath());
         Path log = Files.createTempFile(Path.of("target"), "dev-keep-running", ".log");
-        Process dev = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "dev", "--keep-running", "--model", TinyWhisperModel.shared().toString(),
-                "--data-dir", Path.of("target", "dev-keep-running").toString())
+        Process dev = new ProcessBuilder(io.asrhub.testsupport.ChildJvm.java("-jar", jar.toString(), "dev", "--keep-running", "--model", TinyWhisperModel.shared().toString(),
+                "--data-dir", Path.of("target", "dev-keep-running").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> brokers = List.of();
         try {

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delivery guarantees on a real broker: membership during long jobs, crash safety, shutdown, exactly-once. */
+@org.junit.jupiter.api.Order(7) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 class DeliveryIT {
     @Test

@@ -35,15 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mid-job costs only its unfinished piece, exactly one stitched result per job, and a failed piece
  * gives the job one FAILED result naming it.
  */
+@org.junit.jupiter.api.Order(2) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 @Execution(ExecutionMode.CONCURRENT) // every test builds its own harness (topics, group)
 class DistributedPiecesIT {
-    /** About 21 pieces of at most 30 s; FLAC (11 MB), so it goes inline like an upload would. */
+    /**
+     * About 11 pieces of at most 30 s: enough for a worker to finish three and die with more to come;
+     * FLAC, so it goes inline like an upload would.
+     */
     private static java.nio.file.Path recording;
+    /** About 21 pieces (FLAC, 11 MB): the short clip's wait is judged against this job's slot time. */
+    private static java.nio.file.Path longRecording;
 
     @BeforeAll
     static void recording() throws Exception {
-        recording = Speech.sox(LongSpeech.atLeastSeconds(600).wav(), "long-600s.flac"); // wav cached by unit tests
+        recording = Speech.sox(LongSpeech.atLeastSeconds(300).wav(), "long-300s.flac");
+        longRecording = Speech.sox(LongSpeech.atLeastSeconds(600).wav(), "long-600s.flac"); // wav cached by unit tests
     }
 
     @Test
@@ -210,7 +217,7 @@ class DistributedPiecesIT {
             h.startStitcher("stitcher", new SimpleMeterRegistry());
             h.startWorker(2, "worker-a"); // one slot reserved for the small lane, lent to pieces while idle
             ResultReader results = h.results();
-            JobSubmitter.Submitted longJob = h.submitter.submit(recording, "en");
+            JobSubmitter.Submitted longJob = h.submitter.submit(longRecording, "en");
             WorkerHarness.waitUntil(() -> pieces.all().size() >= 1, WorkerHarness.seconds(120));
             JobSubmitter.Submitted clip = h.submitter.submit(Speech.wav("short", Speech.SHORT), "en");
             assertEquals(Lane.SMALL, clip.lane());

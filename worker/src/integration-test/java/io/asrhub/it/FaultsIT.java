@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * drops the killed member in seconds instead of the default 45 s. Every test has its own topics, group
  * and (for the broker fault) its own broker, so they run at the same time.
  */
+@org.junit.jupiter.api.Order(5) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 @Execution(ExecutionMode.CONCURRENT)
 class FaultsIT {

@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The worker image's process without Docker: the Dockerfile's ENTRYPOINT, ENV and /app layout
  * ({@link ImageLayout}), so without the broker-only jars, against the real test broker.
  */
+@org.junit.jupiter.api.Order(8) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 class PackagedWorkerIT {
     @Test

@@ -96,8 +96,8 @@ class PrometheusAlertIT {
     }
 
     private static Process startWorker(Path jar, WorkerHarness h, int metricsPort, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(), "--pool", "1")
+        ProcessBuilder pb = new ProcessBuilder(io.asrhub.testsupport.ChildJvm.java("-jar", jar.toString(), "worker",
+                "--model", TinyWhisperModel.shared().toString(), "--pool", "1"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(WorkerProcess.kafkaEnvironment(h.settings));

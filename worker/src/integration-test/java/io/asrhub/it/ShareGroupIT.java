@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Share mode on a real broker: workers beyond the partition count all take work, each record is
  * acknowledged on its own, and the broker's delivery count is the attempt number.
  */
+@org.junit.jupiter.api.Order(6) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
 @Execution(ExecutionMode.CONCURRENT) // every test builds its own harness (topics, group)
 class ShareGroupIT {

@@ -39,32 +39,17 @@ import java.util.stream.Collectors;
 
 /**
  * Workers in share mode (or, for contrast, consumer mode) against the shared broker, on lanes of
- * ONE partition each, with topics and a group of their own per test.
+ * ONE partition each, with topics and a group of their own ({@link OwnTopicsHarness}).
  */
-final class ShareHarness implements AutoCloseable {
-    final Map<String, String> values;
-    final WorkerSettings settings;
+final class ShareHarness extends OwnTopicsHarness {
     /** The share workers' meters (all workers of this harness register into it). */
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final KafkaProducer<String, byte[]> producer;
     private final byte[] clip;
 
     ShareHarness(String bootstrap, Map<String, String> overrides) throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        values = new HashMap<>(Map.of(
-                "kafka.bootstrap-servers", bootstrap,
-                "kafka.group-id", "share-it-" + id,
-                "topics.small", "share-it-" + id + ".small", "topics.medium", "share-it-" + id + ".medium",
-                "topics.large", "share-it-" + id + ".large", "topics.results", "share-it-" + id + ".results",
-                "topics.dead-letters", "share-it-" + id + ".dlq",
-                "worker.group-type", "share",
-                "worker.shutdown-grace-ms", "5000"));
-        values.putAll(overrides);
-        settings = WorkerSettings.read(Settings.of(values));
+        super("share-it-", bootstrap, Map.of("worker.group-type", "share", "worker.shutdown-grace-ms", "5000"),
+                overrides);
         TopicAdmin.ensureTopics(settings, 1, (short) 1);
-        producer = KafkaClients.producer(settings, null);
-        resources.add(producer);
         Path wav = Files.createTempFile(Path.of("target"), "share-clip", ".wav");
         ToneWav.write(wav, 1);
         clip = Files.readAllBytes(wav);
@@ -113,30 +98,7 @@ final class ShareHarness implements AutoCloseable {
                 jobId, AvroCodec.encode(job))).get();
     }
 
-    ResultReader results() {
-        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().results(), true);
-        resources.add(reader);
-        return reader;
-    }
-
-    ResultReader deadLetters() {
-        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().deadLetters(), true);
-        resources.add(reader);
-        return reader;
-    }
-
     static Map<String, Long> countBy(List<TranscriptResult> results, Function<TranscriptResult, String> key) {
         return results.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
-    }
-
-    @Override
-    public void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // best effort: later resources must still close
-            }
-        }
     }
 }

@@ -36,10 +36,10 @@ class ShareWorkerKillIT {
                 p.store(out, null);
             }
             Path log = Files.createTempFile(Path.of("target"), "share-victim", ".log");
-            Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process victim = new ProcessBuilder(io.asrhub.testsupport.ChildJvm.java(
                     "-Xmx256m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.asrhub",
                     "-cp", System.getProperty("java.class.path"), ShareWorkerProcess.class.getName(),
-                    config.toString(), "2", "600000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    config.toString(), "2", "600000")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 h.send("job-held-1");
                 h.send("job-held-2");

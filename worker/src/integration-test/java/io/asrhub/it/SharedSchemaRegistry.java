@@ -74,8 +74,7 @@ public final class SharedSchemaRegistry implements BeforeAllCallback {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
+            process = new ProcessBuilder(io.asrhub.testsupport.ChildJvm.java("-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port, "-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath(),
                     "-jar", APP.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();

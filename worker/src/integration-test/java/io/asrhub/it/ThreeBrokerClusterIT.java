@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with SIGKILL while short jobs and the pieces of a long job run: every job answered, none lost,
  * and none answered twice in exactly-once mode.
  */
+@org.junit.jupiter.api.Order(1) // among the longest: started first so that it does not end the run alone
 class ThreeBrokerClusterIT {
     private static LocalKafkaCluster cluster;
 

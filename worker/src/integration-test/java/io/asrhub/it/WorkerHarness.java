@@ -33,14 +33,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Builds workers against the shared broker with topics and a group of their own per test, so
- * tests never see each other's records.
+ * Builds workers (on the generated whisper model, or any engine) against a broker, with topics and a
+ * group of their own ({@link OwnTopicsHarness}).
  */
-final class WorkerHarness implements AutoCloseable {
-    final WorkerSettings settings;
-    private final Map<String, String> values;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final KafkaProducer<String, byte[]> producer;
+final class WorkerHarness extends OwnTopicsHarness {
     final JobSubmitter submitter;
     /** Distributed long-audio settings of the workers started from now on ({@link #enablePieces}). */
     private io.asrhub.pieces.PieceSettings pieces = io.asrhub.pieces.PieceSettings.OFF;
@@ -48,24 +44,10 @@ final class WorkerHarness implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     WorkerHarness(String bootstrap, Map<String, String> overrides) throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        values = new HashMap<>(Map.of(
-                "kafka.bootstrap-servers", bootstrap,
-                "kafka.group-id", "it-" + id,
-                "topics.small", "it-" + id + ".small", "topics.medium", "it-" + id + ".medium",
-                "topics.large", "it-" + id + ".large", "topics.results", "it-" + id + ".results",
-                "topics.dead-letters", "it-" + id + ".dlq",
-                "worker.retry-backoff-ms", "50",
-                "worker.commit-interval-ms", "100"));
-        values.putAll(Map.of("topics.pieces", "it-" + id + ".pieces",
-                "topics.piece-results", "it-" + id + ".piece-results", "topics.progress", "it-" + id + ".progress"));
-        values.putAll(overrides);
-        settings = WorkerSettings.read(Settings.of(values));
+        super("it-", bootstrap, Map.of("worker.retry-backoff-ms", "50", "worker.commit-interval-ms", "100"), overrides);
         // Replication as the layout's default: 1 on the shared single broker, 3 on a three-broker cluster.
         TopicAdmin.ensureTopics(settings, io.asrhub.pieces.PieceTopics.DEFAULT,
                 io.asrhub.topics.TopicLayout.read(Settings.of(values)).withPartitions(2));
-        producer = KafkaClients.producer(settings, null);
-        resources.add(producer);
         submitter = new JobSubmitter(producer, settings, new AudioDecoder(AudioLimits.DEFAULT));
     }
 
@@ -180,18 +162,6 @@ final class WorkerHarness implements AutoCloseable {
         return WorkerSettings.read(Settings.of(values).with("worker.id", workerId));
     }
 
-    ResultReader results() {
-        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().results(), true);
-        resources.add(reader);
-        return reader;
-    }
-
-    ResultReader deadLetters() {
-        ResultReader reader = new ResultReader(settings.bootstrapServers(), settings.topics().deadLetters(), true);
-        resources.add(reader);
-        return reader;
-    }
-
     /** Committed offset minus end offset, summed over the lane partitions: 0 means all committed. */
     long uncommitted() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -210,17 +180,6 @@ final class WorkerHarness implements AutoCloseable {
                 lag += e.getValue().offset() - (c == null ? 0 : c.offset());
             }
             return lag;
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // best effort: later resources must still close
-            }
         }
     }
 

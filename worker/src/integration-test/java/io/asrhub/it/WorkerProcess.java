@@ -18,9 +18,8 @@ final class WorkerProcess {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run after `mvn package`: " + jar.toAbsolutePath());
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "worker", "--model", TinyWhisperModel.shared().toString(),
-                "--pool", String.valueOf(slots))
+        ProcessBuilder pb = new ProcessBuilder(io.asrhub.testsupport.ChildJvm.java("-jar", jar.toString(), "worker",
+                "--model", TinyWhisperModel.shared().toString(), "--pool", String.valueOf(slots)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.command().addAll(java.util.List.of(extraArgs));
         Map<String, String> env = pb.environment();

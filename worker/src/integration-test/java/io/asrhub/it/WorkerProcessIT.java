@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged `asr-hub worker` as a real process, configured by environment, stopped by SIGTERM. */
+@org.junit.jupiter.api.Order(3) // among the longest: started first so that it does not end the run alone
 @ExtendWith(SharedKafka.class)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // own harness (and broker) each
 class WorkerProcessIT {
     @Test
     void workerProcessServesJobsAndStopsCleanlyOnSigterm() throws Exception {

@@ -20,6 +20,21 @@ final class KafkaOptions {
         return WorkerSettings.read(bootstrap == null ? settings : settings.with(io.asrhub.config.ConfigKeys.BOOTSTRAP, bootstrap));
     }
 
+    /** The configuration of a command that talks to an existing cluster. */
+    record Cluster(Settings settings, WorkerSettings kafka) {
+    }
+
+    /**
+     * What every such command does first: load the configuration ({@code --config} file, then the
+     * {@code ASR_HUB_*} environment), apply {@code --bootstrap}, and fail fast (exit 3) when nobody answers there.
+     */
+    Cluster connect(java.nio.file.Path configFile) throws AsrException, KafkaUnreachableException, InterruptedException {
+        Settings settings = ConfigFiles.load(configFile);
+        WorkerSettings ws = workerSettings(settings);
+        requireReachable(ws, settings);
+        return new Cluster(settings, ws);
+    }
+
     /** Fails fast (exit 3) when nobody answers at the bootstrap address; see {@link BrokerProbe}. */
     static void requireReachable(WorkerSettings ws, Settings settings) throws AsrException, KafkaUnreachableException,
             InterruptedException {

@@ -1,7 +1,6 @@
 package io.asrhub.cli;
 
 import io.asrhub.client.ResultReader;
-import io.asrhub.config.Settings;
 import io.asrhub.kafka.WorkerSettings;
 import io.asrhub.schema.TranscriptResult;
 import picocli.CommandLine.Command;
@@ -32,9 +31,7 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = ConfigFiles.load(config);
-        WorkerSettings ws = kafka.workerSettings(settings);
-        KafkaOptions.requireReachable(ws, settings);
+        WorkerSettings ws = kafka.connect(config).kafka();
         String topic = deadLetters ? ws.topics().deadLetters() : ws.topics().results();
         try (ResultReader reader = new ResultReader(ws, topic, true)) {
             int quietPolls = 0;

@@ -1,7 +1,6 @@
 package io.asrhub.cli;
 
 import io.asrhub.router.IntakeRouter;
-import io.asrhub.config.Settings;
 import io.asrhub.kafka.WorkerSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,9 +29,7 @@ final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = ConfigFiles.load(config);
-        WorkerSettings ws = kafka.workerSettings(settings);
-        KafkaOptions.requireReachable(ws, settings);
+        WorkerSettings ws = kafka.connect(config).kafka();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "asr-hub-intake-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ws.bootstrapServers());

@@ -50,9 +50,9 @@ final class StatusCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format must be text or json for status, not " + format.name().toLowerCase(java.util.Locale.ROOT));
         }
-        Settings settings = ConfigFiles.load(config);
-        WorkerSettings ws = kafka.workerSettings(settings);
-        KafkaOptions.requireReachable(ws, settings);
+        KafkaOptions.Cluster cluster = kafka.connect(config);
+        WorkerSettings ws = cluster.kafka();
+        Settings settings = cluster.settings();
         List<JobState> states;
         try (JobStatusReader reader = new JobStatusReader(ws, PieceTopics.read(settings).progress(), READ_TIMEOUT)) {
             // A job named twice is looked up and printed once.

@@ -72,15 +72,15 @@ final class SubmitCommand implements Callable<Integer> {
             }
             trace = read.context();
         }
-        Settings settings = ConfigFiles.load(config);
-        WorkerSettings ws = kafka.workerSettings(settings);
         if (tenant != null && tenant.length() > io.asrhub.records.FieldBounds.TENANT) {
             // Workers would dead-letter every job with FIELD_TOO_LARGE: refuse before publishing.
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--tenant has " + tenant.length() + " characters, more than the "
                             + io.asrhub.records.FieldBounds.TENANT + " allowed");
         }
-        KafkaOptions.requireReachable(ws, settings);
+        KafkaOptions.Cluster cluster = kafka.connect(config);
+        Settings settings = cluster.settings();
+        WorkerSettings ws = cluster.kafka();
         return submitAndWait(ws, PieceTopics.read(settings).progress(),
                 new AudioDecoder(RecognitionRuntime.audioLimits(settings)), files, language, provider, tenant, trace,
                 format, waitForResults, Duration.ofSeconds(timeoutSeconds));

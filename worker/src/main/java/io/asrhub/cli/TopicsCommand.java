@@ -41,9 +41,9 @@ final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = ConfigFiles.load(config);
-        WorkerSettings ws = kafka.workerSettings(settings);
-        KafkaOptions.requireReachable(ws, settings);
+        KafkaOptions.Cluster cluster = kafka.connect(config);
+        WorkerSettings ws = cluster.kafka();
+        Settings settings = cluster.settings();
         TopicPlan plan = TopicAdmin.plan(ws, PieceTopics.read(settings), topics.layout(settings));
         System.out.println("cluster: " + plan.brokers() + " broker(s) at " + ws.bootstrapServers());
         plan.describe().forEach(System.out::println);

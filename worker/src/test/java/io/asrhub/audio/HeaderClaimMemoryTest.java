@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cost well under 100 MB and still be answered TRUNCATED_AUDIO, under the default 4 h limit so the
  * claim passes the header's duration check.
  */
+@org.junit.jupiter.api.parallel.Isolated // measures the whole JVM's heap peak: other tests' allocations would count
 class HeaderClaimMemoryTest {
     @Test
     void aOneHourClaimOnOneSecondOf192kHzCostsUnder100Mb() throws Exception {
