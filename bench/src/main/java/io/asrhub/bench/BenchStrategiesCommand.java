@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
 
 /** {@code asr-hub bench strategies}: the design document's strategies side by side; see docs/benchmarks.md. */
 @Command(name = "strategies", mixinStandardHelpOptions = true,
-        description = {"Run global lock, asr-hub's pool, a priority queue, one process per model, no lock and the "
-                + "raw engine on the same generated speech workload; write a Markdown table and an SVG chart.",
-                "Needs espeak-ng and sox. Each strategy replays --duration of arrivals and a burst in its own JVM, "
-                        + "and the sweep adds 2 x cores x cores burst runs: about 13 minutes on 2 cores with "
-                        + "--duration 45s. Run it on an otherwise idle machine."})
+        description = {"Run global lock, asr-hub's pool, a priority queue, one process per model, no lock, the "
+                + "asr-hub worker through Kafka (default routing, and one FIFO lane) and the raw engine on the same "
+                + "generated speech workload, in alternating rounds; write a Markdown table and an SVG chart.",
+                "Needs espeak-ng and sox. Each strategy replays --duration of Poisson arrivals at a fixed load and a "
+                        + "burst in its own JVM, once per round; see docs/benchmarks.md for the time it takes. "
+                        + "Run it on an otherwise idle machine."})
 final class BenchStrategiesCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
 
@@ -35,33 +36,52 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             description = "dimensions of the generated model without --model: tiny.en, base.en or test (default: ${DEFAULT-VALUE})")
     String generate;
 
-    @Option(names = "--slots", paramLabel = "N", description = "recognizers for pool, processes and no-lock (default: cores)")
+    @Option(names = "--slots", paramLabel = "N", description = "recognizer slots of every strategy (the global lock "
+            + "and priority queue run one at a time) (default: cores)")
     Integer slots;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "threads per slot (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "threads per slot, every strategy "
+            + "(default: ${DEFAULT-VALUE})")
     int threads;
+
+    @Option(names = "--load", paramLabel = "A", description = "offered load in audio seconds per second (default: "
+            + "--rate x the median of 3 raw-ceiling runs; printed, so another run can offer the same)")
+    Double load;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "rounds; every strategy runs once per round, the order rotated (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--strategies", paramLabel = "LIST", defaultValue = StrategiesBenchmark.DEFAULT_STRATEGIES,
+            description = "comma-separated, or all: global-lock, pool, priority, processes, no-lock, worker, "
+                    + "worker-whole, worker-fifo (raw always runs) (default: ${DEFAULT-VALUE})")
+    String strategies;
+
+    @Option(names = "--worker-set", paramLabel = "KEY=VALUE", description = "a worker setting for the worker "
+            + "strategies (repeatable), e.g. chunking.distributed=large")
+    java.util.List<String> workerSet = new java.util.ArrayList<>();
 
     @Option(names = "--mix", paramLabel = "SHORT:LONG", defaultValue = "80:20",
             description = "share of ~5 s clips and long files (default: ${DEFAULT-VALUE})")
     String mix;
 
-    @Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "30s",
             description = "length of the Poisson arrival window, e.g. 45s, 2m (default: ${DEFAULT-VALUE})")
     String duration;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0.7",
-            description = "offered load as a fraction of the measured raw ceiling (default: ${DEFAULT-VALUE})")
+            description = "without --load: the offered load as a fraction of the raw ceiling (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--burst", paramLabel = "N", defaultValue = "10", description = "jobs in the burst case (default: ${DEFAULT-VALUE})")
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "8", description = "jobs in the burst case (default: ${DEFAULT-VALUE})")
     int burst;
 
     @Option(names = "--long-seconds", paramLabel = "S", defaultValue = "180",
             description = "length of the long files (default: ${DEFAULT-VALUE})")
     int longSeconds;
 
-    @Option(names = "--sweep", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also sweep pool size 1..2 x cores and threads per slot 1..cores (default: on)")
+    @Option(names = "--sweep", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "also sweep pool size 1..2 x cores and threads per slot 1..cores (default: off)")
     boolean sweep;
 
     @Option(names = "--seed", defaultValue = "42", description = "workload seed (default: ${DEFAULT-VALUE})")
@@ -85,7 +105,8 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         try {
             options = new BenchOptions(model, GeneratedWhisperModel.Dimensions.parse(generate),
                     slots != null ? slots : cores, threads, cores, BenchOptions.longFractionOf(mix),
-                    durationMs(duration), rate, burst, longSeconds, sweep, seed, out,
+                    durationMs(duration), rate, load, rounds, StrategyKind.parseList(strategies),
+                    workerSettings(), burst, longSeconds, sweep, seed, out,
                     workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cache", "asr-hub", "bench"),
                     commandLine());
         } catch (IllegalArgumentException e) {
@@ -103,6 +124,15 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             root = root.parent();
         }
         return "asr-hub " + String.join(" ", root.commandLine().getParseResult().originalArgs());
+    }
+
+    private String workerSettings() {
+        for (String kv : workerSet) {
+            if (kv.indexOf('=') <= 0 || kv.contains(";")) {
+                throw new IllegalArgumentException("--worker-set must look like KEY=VALUE, got " + kv);
+            }
+        }
+        return String.join(";", workerSet);
     }
 
     static long durationMs(String text) {

@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The starting point: one recognizer behind one lock, requests served first come, first served. The
- * single recognizer gets every core's thread, as a single-model server would configure it.
+ * The starting point: one recognizer behind one lock, requests served first come, first served. It gets
+ * one slot of the common layout ({@code --threads} threads): one recognition at a time is what the lock means.
  */
 final class GlobalLockStrategy implements Strategy {
     private final Path model;
@@ -17,6 +17,7 @@ final class GlobalLockStrategy implements Strategy {
     private Provider provider;
     private Recognizer recognizer;
     private final ExecutorService fifo = Executors.newSingleThreadExecutor();
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
 
     GlobalLockStrategy(Path model, int threads) {
         this.model = model;
@@ -32,12 +33,23 @@ final class GlobalLockStrategy implements Strategy {
     @Override
     public void submit(BenchJob job, float[] audio, Done done) {
         fifo.execute(() -> {
+            busy.incrementAndGet();
+            String text;
             try {
-                done.finished(AsrHubEngine.transcribe(recognizer, job, audio), null);
+                text = AsrHubEngine.transcribe(recognizer, job, audio);
             } catch (Exception | Error e) {
+                busy.decrementAndGet();
                 done.finished(null, e);
+                return;
             }
+            busy.decrementAndGet();
+            done.finished(text, null);
         });
+    }
+
+    @Override
+    public int busySlots() {
+        return busy.get();
     }
 
     @Override

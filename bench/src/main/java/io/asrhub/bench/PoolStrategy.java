@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
  * reserved without blocking before a job starts (medium and large together may use at most N - reserved
  * slots). Kafka is left out: each lane is a FIFO queue here,
  * and the dispatcher offers a free slot to the small lane first, as the worker's poll loop admits
- * whatever its lanes' backlogs allow.
+ * whatever its lanes' backlogs allow. Like that loop, it also retries every {@value #RETRY_MS} ms: a slot
+ * can come free without a job ending (the pool's idle health check gives back the slot it held).
  */
 final class PoolStrategy implements Strategy {
     private record Waiting(BenchJob job, float[] audio, Done done) {
@@ -33,7 +34,15 @@ final class PoolStrategy implements Strategy {
     private final int threads;
     private final int reservedForSmall;
     private final Map<Lane, Deque<Waiting>> lanes = new EnumMap<>(Lane.class);
+    static final long RETRY_MS = 10;
+
     private final ExecutorService runners = Executors.newCachedThreadPool();
+    private final java.util.concurrent.ScheduledExecutorService retry =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pool-dispatch-retry");
+                t.setDaemon(true);
+                return t;
+            });
     private RecognizerPool pool;
 
     PoolStrategy(Path model, int slots, int threads, int reservedForSmall) {
@@ -52,6 +61,7 @@ final class PoolStrategy implements Strategy {
                 io.asrhub.config.PoolOptions.builder().minSize(slots).maxSize(slots)
                         .acquireTimeout(Duration.ofHours(1)).reservedSlots(reservedForSmall).build(),
                 new SimpleMeterRegistry());
+        retry.scheduleWithFixedDelay(this::dispatch, RETRY_MS, RETRY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -92,7 +102,13 @@ final class PoolStrategy implements Strategy {
     }
 
     @Override
+    public int busySlots() {
+        return pool == null ? 0 : pool.inUse();
+    }
+
+    @Override
     public void close() {
+        retry.shutdownNow();
         runners.shutdownNow();
         if (pool != null) {
             pool.close();

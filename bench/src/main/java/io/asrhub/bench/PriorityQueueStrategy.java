@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The design document's task queue: one recognizer (every core's thread), jobs served shortest first by
+ * The design document's task queue: one recognizer (one slot of the common layout), jobs served shortest first by
  * audio duration, with aging so long files are not starved: a job's priority key is its audio seconds
  * minus {@link #AGING_PER_SECOND} for every second it has waited, re-evaluated whenever the recognizer
  * takes its next job. With 3, a 3-minute file that waited a minute goes ahead of a newly arrived 5 s clip.
@@ -30,6 +30,7 @@ final class PriorityQueueStrategy implements Strategy {
     private Provider provider;
     private Recognizer recognizer;
     private volatile boolean closed;
+    private volatile int busy;
 
     PriorityQueueStrategy(Path model, int threads) {
         this.model = model;
@@ -77,12 +78,23 @@ final class PriorityQueueStrategy implements Strategy {
             } catch (InterruptedException e) {
                 return;
             }
+            busy = 1;
+            String text;
             try {
-                w.done().finished(AsrHubEngine.transcribe(recognizer, w.job(), w.audio()), null);
+                text = AsrHubEngine.transcribe(recognizer, w.job(), w.audio());
             } catch (Exception | Error e) {
+                busy = 0;
                 w.done().finished(null, e);
+                continue;
             }
+            busy = 0;
+            w.done().finished(text, null);
         }
+    }
+
+    @Override
+    public int busySlots() {
+        return busy;
     }
 
     @Override

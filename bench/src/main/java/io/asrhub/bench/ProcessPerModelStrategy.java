@@ -64,6 +64,11 @@ final class ProcessPerModelStrategy implements Strategy {
     }
 
     @Override
+    public synchronized int busySlots() {
+        return all.size() - free.size();
+    }
+
+    @Override
     public long childProcessesPeakRssKb() {
         return all.stream().mapToLong(p -> JavaCommand.peakRssKb(p.process.pid())).sum();
     }

@@ -11,33 +11,37 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The throughput limit: whisper-jni called directly with one decoding state and one thread per core,
- * jobs taken in arrival order, no lanes, no pool bookkeeping, no native-call gate. Whatever the other
- * strategies reach is reported as a fraction of this.
+ * The throughput limit: whisper-jni called directly with the common layout ({@code slots} decoding
+ * states of {@code threads} threads), jobs taken in arrival order, no lanes, no pool bookkeeping, no
+ * native-call gate. Whatever the other strategies reach is reported as a fraction of this, and its solo
+ * time for a short clip is every strategy's common "× solo" baseline.
  */
 final class RawCeilingStrategy implements Strategy {
     private final Path model;
-    private final int cores;
+    private final int slots;
+    private final int threads;
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private RawWhisper whisper;
     private ExecutorService workers;
     private final List<WhisperState> states = new ArrayList<>();
     private BlockingQueue<WhisperState> free;
 
-    RawCeilingStrategy(Path model, int cores) {
+    RawCeilingStrategy(Path model, int slots, int threads) {
         this.model = model;
-        this.cores = cores;
+        this.slots = slots;
+        this.threads = threads;
     }
 
     @Override
     public void start() throws Exception {
         whisper = new RawWhisper(model);
-        free = new ArrayBlockingQueue<>(cores);
-        for (int i = 0; i < cores; i++) {
+        free = new ArrayBlockingQueue<>(slots);
+        for (int i = 0; i < slots; i++) {
             WhisperState state = whisper.newState();
             states.add(state);
             free.add(state);
         }
-        workers = Executors.newFixedThreadPool(cores);
+        workers = Executors.newFixedThreadPool(slots);
     }
 
     @Override
@@ -46,15 +50,25 @@ final class RawCeilingStrategy implements Strategy {
             WhisperState state = null;
             try {
                 state = free.take(); // as many states as threads: never waits
-                done.finished(whisper.transcribe(state, audio, 1), null);
+                busy.incrementAndGet();
+                String text = whisper.transcribe(state, audio, threads);
+                busy.decrementAndGet();
+                free.add(state);
+                state = null;
+                done.finished(text, null);
             } catch (Exception | Error e) {
-                done.finished(null, e);
-            } finally {
                 if (state != null) {
+                    busy.decrementAndGet();
                     free.add(state);
                 }
+                done.finished(null, e);
             }
         });
+    }
+
+    @Override
+    public int busySlots() {
+        return busy.get();
     }
 
     @Override

@@ -12,6 +12,14 @@ interface Strategy extends AutoCloseable {
 
     void submit(BenchJob job, float[] audio, Done done);
 
+    /**
+     * Recognitions running right now, for the slot-use figure (busy slots while work is queued);
+     * -1 when the strategy cannot tell.
+     */
+    default int busySlots() {
+        return -1;
+    }
+
     /** Peak resident memory of helper processes this strategy started (0 when it runs in-process). */
     default long childProcessesPeakRssKb() {
         return 0;

@@ -14,10 +14,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs ONE strategy in its own JVM, so its peak memory, start-up time and any crash are its own:
- * start, one cold short job (start-up to first result), three warm short jobs (median = solo time), then each
- * scenario. Writes {@code meta} and {@code job} lines to the output file as they happen.
- * Arguments: {@code key=value}: strategy, model, slots, threads, cores, workload (dir), scenarios
- * (comma separated), deadline-ms (per scenario), out, reserved (pool slots kept for the small lane, default 1).
+ * start, one cold short job (start-up to first result), {@code solo-runs} warm short jobs one at a time
+ * (median = solo time), then each scenario. Writes {@code meta} and {@code job} lines to the output file as
+ * they happen. Arguments: {@code key=value}: strategy, model, slots, threads, workload (dir), scenarios
+ * (comma separated; none: solo only), deadline-ms (per scenario), out, reserved (pool slots kept for the
+ * small lane, default 1), solo-runs (default 3), work-dir, worker-set (worker settings, {@code k=v;k=v}),
+ * probe (raw only: also measure the fitted encoder window).
  */
 public final class StrategyChildMain {
     private StrategyChildMain() {
@@ -33,21 +35,26 @@ public final class StrategyChildMain {
         Path workloadDir = Path.of(a.get("workload"));
         List<Workload> workloads = new ArrayList<>();
         for (String scenario : a.get("scenarios").split(",")) {
-            workloads.add(Workload.read(workloadDir, scenario));
+            if (!scenario.isBlank()) {
+                workloads.add(Workload.read(workloadDir, scenario));
+            }
         }
-        Map<String, float[]> audio = decodeAll(workloads);
-        BenchJob probe = workloads.get(0).jobs().stream().filter(j -> j.size() == BenchJob.Size.SHORT).findFirst()
-                .orElse(workloads.get(0).jobs().get(0));
+        Workload soloWorkload = Workload.read(workloadDir, Workload.SOLO);
+        List<Workload> all = new ArrayList<>(workloads);
+        all.add(soloWorkload);
+        Map<String, float[]> audio = decodeAll(all);
+        BenchJob probe = soloWorkload.jobs().get(0);
+        int slots = Integer.parseInt(a.get("slots"));
 
         // Lines are written as they happen, so a crash still leaves the results before it.
         java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(a.get("out"))), true);
-        Strategy strategy = kind.create(Path.of(a.get("model")), Integer.parseInt(a.get("slots")),
-                Integer.parseInt(a.get("threads")), Integer.parseInt(a.get("cores")),
-                Integer.parseInt(a.getOrDefault("reserved", "1")));
+        Strategy strategy = kind.create(Path.of(a.get("model")), slots, Integer.parseInt(a.get("threads")),
+                Integer.parseInt(a.getOrDefault("reserved", "1")), settings(a.getOrDefault("worker-set", "")),
+                Path.of(a.getOrDefault("work-dir", System.getProperty("java.io.tmpdir"))));
         strategy.start();
         runSolo(strategy, probe, audio);
         out.println("meta\tstartupMs\t" + ManagementFactory.getRuntimeMXBean().getUptime());
-        long[] solo = new long[3]; // median of three warm runs: one sample is at the mercy of the scheduler
+        long[] solo = new long[Math.max(1, Integer.parseInt(a.getOrDefault("solo-runs", "3")))];
         for (int i = 0; i < solo.length; i++) {
             long soloStart = System.nanoTime();
             String text = runSolo(strategy, probe, audio);
@@ -57,18 +64,19 @@ public final class StrategyChildMain {
             }
         }
         java.util.Arrays.sort(solo);
-        out.println("meta\tsoloShortMs\t" + solo[1]);
+        out.println("meta\tsoloShortMs\t" + solo[solo.length / 2]);
         long deadline = Long.parseLong(a.get("deadline-ms"));
         for (Workload w : workloads) {
-            ScenarioPlayer.play(strategy, w, audio, deadline, r -> {
+            double slotUse = ScenarioPlayer.play(strategy, slots, w, audio, deadline, r -> {
                 synchronized (out) {
                     out.println(r.toLine());
                 }
             });
+            out.println("meta\tslotUse." + w.scenario() + "\t" + slotUse);
         }
-        if (kind == StrategyKind.RAW) {
+        if (kind == StrategyKind.RAW && Boolean.parseBoolean(a.getOrDefault("probe", "false"))) {
             strategy.close(); // its states would compete with the probe for the cores
-            AudioContextProbe.measure(Path.of(a.get("model")), distinctShortClips(workloads), audio)
+            AudioContextProbe.measure(Path.of(a.get("model")), distinctShortClips(all), audio)
                     .forEach(out::println);
         }
         long self = JavaCommand.peakRssKb(ProcessHandle.current().pid());
@@ -81,6 +89,18 @@ public final class StrategyChildMain {
         }
         strategy.close();
         System.exit(0);
+    }
+
+    /** "k=v;k=v" -> map (values may hold commas, e.g. chunking.distributed=medium,large). */
+    static Map<String, String> settings(String encoded) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : encoded.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return out;
     }
 
     private static List<BenchJob> distinctShortClips(List<Workload> workloads) {

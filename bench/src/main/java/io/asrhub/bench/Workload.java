@@ -14,6 +14,8 @@ import java.util.Random;
 record Workload(String scenario, List<BenchJob> jobs) {
     static final String POISSON = "poisson";
     static final String BURST = "burst";
+    /** One short clip: every run's solo time, and the raw engine's solo time is the common "× solo" baseline. */
+    static final String SOLO = "solo";
     /** In the burst, short clips arrive this long after the long files, i.e. while those are running. */
     static final long BURST_SHORT_DELAY_MS = 500;
 
@@ -53,6 +55,18 @@ record Workload(String scenario, List<BenchJob> jobs) {
             jobs.add(job(i, isLong, clips, rnd, isLong ? 0 : BURST_SHORT_DELAY_MS));
         }
         return new Workload(BURST, jobs);
+    }
+
+    /** The clip every run times alone: the first short clip, so every strategy's solo is the same work. */
+    static Workload solo(SpeechClips clips) {
+        SpeechClips.Clip clip = clips.shortClips().get(0);
+        return new Workload(SOLO, List.of(new BenchJob(0, BenchJob.Size.SHORT, clip.path(), clip.durationMs(), 0)));
+    }
+
+    /** Mean audio seconds per job of a mix with {@code longFraction} long files (for a load in audio s per s). */
+    static double meanJobSeconds(SpeechClips clips, double longFraction) {
+        double shortMs = clips.shortClips().stream().mapToLong(SpeechClips.Clip::durationMs).average().orElse(0);
+        return ((1 - longFraction) * shortMs + longFraction * clips.longClip().durationMs()) / 1000.0;
     }
 
     private static BenchJob job(int id, boolean isLong, SpeechClips clips, Random rnd, long arrivalMs) {

@@ -30,7 +30,7 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
                             boolean lendReservedSlot, boolean embeddedStitcher, Duration pieceTimeout,
                             Duration splitTimeout) {
     public static final Definition<List<String>> DISTRIBUTED = Definition.list("chunking.distributed",
-            List.of("large"), "lanes whose long jobs are split into pieces for the whole group (none: off)")
+            List.of("medium", "large"), "lanes whose long jobs are split into pieces for the whole group (none: off)")
             .check(Rule.eachOneOf("small", "medium", "large", "none", "false"));
     public static final Definition<Boolean> LEND_RESERVED_SLOT = Definition.bool("chunking.lend-reserved-slot", true,
             "a piece may run on the small lane's reserved slot while no small job waits");
@@ -51,8 +51,12 @@ public record PieceSettings(Set<Lane> lanes, ChunkingSettings chunking, PieceTop
     public static final Duration DEFAULT_PIECE_TIMEOUT = PIECE_TIMEOUT_MS.defaultValue();
     public static final Duration DEFAULT_SPLIT_TIMEOUT = SPLIT_TIMEOUT_MS.defaultValue();
 
-    /** What a worker gets without configuration: the large lane's long jobs are split. */
-    public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.LARGE), ChunkingSettings.DEFAULT,
+    /**
+     * What a worker gets without configuration: long jobs of the medium and large lanes are split (whole,
+     * a 30 s–5 min job had only the medium lane's one slot: docs/benchmarks.md, "Default routing").
+     */
+    public static final PieceSettings DEFAULT = new PieceSettings(EnumSet.of(Lane.MEDIUM, Lane.LARGE),
+            ChunkingSettings.DEFAULT,
             PieceTopics.DEFAULT, true, true, DEFAULT_PIECE_TIMEOUT, DEFAULT_SPLIT_TIMEOUT);
     /** No splitting at all (and no pieces topic): every job runs whole on one slot. */
     public static final PieceSettings OFF = new PieceSettings(EnumSet.noneOf(Lane.class), ChunkingSettings.DEFAULT,

@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PieceSettingsTest {
     @Test
-    void byDefaultTheLargeLaneIsSplitWithAnEmbeddedStitcherAndLending() throws Exception {
+    void byDefaultTheMediumAndLargeLanesAreSplitWithAnEmbeddedStitcherAndLending() throws Exception {
         PieceSettings s = PieceSettings.read(Settings.empty());
-        assertEquals(EnumSet.of(Lane.LARGE), s.lanes());
+        assertEquals(EnumSet.of(Lane.MEDIUM, Lane.LARGE), s.lanes());
+        assertEquals(PieceSettings.DEFAULT.lanes(), s.lanes());
         assertTrue(s.embeddedStitcher());
         assertTrue(s.lendReservedSlot());
         assertEquals(PieceTopics.DEFAULT, s.topics());

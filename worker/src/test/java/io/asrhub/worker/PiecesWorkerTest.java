@@ -133,7 +133,9 @@ class PiecesWorkerTest {
 
     @Test
     void jobsOfOtherLanesAndShortJobsRunWhole() throws Exception {
-        w.provider("fake", 2, 0).pieces(PieceSettings.DEFAULT).start();
+        PieceSettings largeOnly = PieceSettings.read(io.asrhub.config.Settings.of(
+                java.util.Map.of("chunking.distributed", "large")));
+        w.provider("fake", 2, 0).pieces(largeOnly).start();
         w.add(job(MEDIUM_0, 0, "medium-long", null, WavWriter.pcm16(tone(100), 16_000)));
         w.add(job(LARGE_0, 0, "large-short", null, WavWriter.pcm16(tone(20), 16_000)));
         waitUntil(() -> w.results().size() == 2);
