@@ -16,10 +16,12 @@ final class RunLog {
                 + "broker), from /proc/self/stat of the benchmark (its own time plus its children's); others = "
                 + "the machine's busy time (/proc/stat) minus the run's, as a share of all cores over the run.\n\n");
         s.append("| round | strategy | wall | run CPU, cores | others, % of the machine | steal, cores |\n");
+        // round "calibration": the raw runs that set the load (without --load); a disturbed one skews the load
         s.append("|---|---|---|---|---|---|\n");
         for (StrategyRun r : runs) {
             CpuUse c = r.cpu();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f s | %.2f | %.1f %% | %.2f |%n", r.round(),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %.2f | %.1f %% | %.2f |%n",
+                    r.round() == 0 ? "calibration" : String.valueOf(r.round()),
                     r.kind().id(), c.wallSeconds(), c.runCores(), 100 * c.otherShare(),
                     c.wallSeconds() > 0 ? c.stealCoreSeconds() / c.wallSeconds() : 0));
         }

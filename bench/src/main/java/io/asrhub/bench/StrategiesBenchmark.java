@@ -70,6 +70,7 @@ public final class StrategiesBenchmark {
         Context ctx = new Context(model, workloadDir);
 
         List<Double> calibration = new ArrayList<>();
+        List<StrategyRun> calibrationRuns = new ArrayList<>(); // in the report's CPU table: a disturbed one shows
         double load;
         if (o.load() != null) {
             load = o.load();
@@ -80,6 +81,7 @@ public final class StrategiesBenchmark {
                 StrategyRun raw = runOne(ctx, new StrategyRun.Spec(StrategyKind.RAW, 0, o.slots(), o.threads(), 0,
                         List.of(Workload.BURST), 1, false), deadline);
                 calibration.add(StrategyMetrics.throughput(raw.jobs(Workload.BURST)));
+                calibrationRuns.add(raw);
             }
             double ceiling = StrategySummary.Spread.of(calibration).median();
             if (ceiling <= 0) {
@@ -131,7 +133,8 @@ public final class StrategiesBenchmark {
             }
         }
         BenchReport report = new BenchReport(o, model, clips, poisson, burst, load, calibration,
-                new ArrayList<>(summaries.values()), runs.values().stream().flatMap(List::stream).toList(), sweep,
+                new ArrayList<>(summaries.values()), java.util.stream.Stream.concat(calibrationRuns.stream(),
+                runs.values().stream().flatMap(List::stream)).toList(), sweep,
                 (System.nanoTime() - started) / 1e9);
         return report.write(o.outDir());
     }
