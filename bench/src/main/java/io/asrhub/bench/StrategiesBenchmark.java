@@ -101,6 +101,7 @@ public final class StrategiesBenchmark {
         List<StrategyKind> rotated = new ArrayList<>(o.strategies().stream()
                 .filter(k -> k != StrategyKind.NO_LOCK).toList());
         Map<StrategyKind, List<StrategyRun>> runs = new LinkedHashMap<>();
+        List<StrategyRun> inOrder = new ArrayList<>(calibrationRuns); // the CPU table lists runs as they ran
         for (int round = 1; round <= o.rounds(); round++) {
             progress.printf("round %d of %d%n", round, o.rounds());
             List<StrategyKind> order = new ArrayList<>(rotated);
@@ -116,7 +117,9 @@ public final class StrategiesBenchmark {
                         List.of(Workload.POISSON, Workload.BURST), 1, false);
                 // A shared state may hang rather than crash: bound what it may cost the run.
                 long d = kind == StrategyKind.NO_LOCK ? o.durationMs() + 60_000 : deadline;
-                runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(runOne(ctx, spec, d));
+                StrategyRun run = runOne(ctx, spec, d);
+                runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(run);
+                inOrder.add(run);
             }
         }
         Map<StrategyKind, StrategySummary> summaries = summarise(runs);
@@ -133,8 +136,7 @@ public final class StrategiesBenchmark {
             }
         }
         BenchReport report = new BenchReport(o, model, clips, poisson, burst, load, calibration,
-                new ArrayList<>(summaries.values()), java.util.stream.Stream.concat(calibrationRuns.stream(),
-                runs.values().stream().flatMap(List::stream)).toList(), sweep,
+                new ArrayList<>(summaries.values()), inOrder, sweep,
                 (System.nanoTime() - started) / 1e9);
         return report.write(o.outDir());
     }
