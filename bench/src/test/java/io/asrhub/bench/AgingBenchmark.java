@@ -55,9 +55,9 @@ public final class AgingBenchmark {
         for (Lane lane : Lane.values()) {
             ids.put(lane, new HashSet<>());
         }
-        long start = System.nanoTime();
         int ticks = floodSeconds * 10;
-        for (int tick = 0; tick < ticks; tick++) {
+        // 10 batches per second, the first at once (the ids' sets are filled on the pacing thread)
+        Paced.run(ticks, Duration.ofMillis(100), Duration.ZERO, tick -> {
             for (int i = 0; i < SMALL_PER_SECOND / 10; i++) {
                 send(w, Lane.SMALL, "small-" + tick + "-" + i, ids);
             }
@@ -68,12 +68,7 @@ public final class AgingBenchmark {
                 send(w, Lane.LARGE, "large-slow-" + tick, ids);
             }
             w.flush();
-            long next = start + (tick + 1) * 100_000_000L; // pacing the producer: 10 batches per second
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-            }
-        }
+        }, Duration.ofSeconds(floodSeconds).plusMinutes(1));
         Set<String> all = new HashSet<>();
         ids.values().forEach(all::addAll);
         Map<String, TranscriptResult> results = w.await(all, Duration.ofMinutes(5));

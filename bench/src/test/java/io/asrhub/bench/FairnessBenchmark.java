@@ -55,20 +55,20 @@ public final class FairnessBenchmark {
 
     private static void round(ScriptedWorker w, int flood, String setup, AdmissionStats stats) throws Exception {
         Set<String> a = new HashSet<>();
-        Set<String> b = new HashSet<>();
+        Set<String> b = new HashSet<>(); // filled on the pacing thread, read after it finished
         for (int i = 0; i < flood; i++) {
             String id = "a-" + i;
             w.send(Lane.SMALL, id, "A");
             a.add(id);
         }
         w.flush();
-        for (int i = 0; i < TRICKLE; i++) {
-            Thread.sleep(TRICKLE_EVERY_MS); // pacing the producer, not waiting for a condition
+        Duration every = Duration.ofMillis(TRICKLE_EVERY_MS);
+        Paced.run(TRICKLE, every, every, i -> {
             String id = "b-" + i;
             w.send(Lane.SMALL, id, "B");
             w.flush();
             b.add(id);
-        }
+        }, every.multipliedBy(TRICKLE).plusMinutes(1));
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
         Map<String, TranscriptResult> results = w.await(all, Duration.ofMinutes(5));
