@@ -95,7 +95,7 @@ public final class RecordFormat {
      * registry is configured), fetching an unknown schema id there and then.
      */
     public Deserializer<byte[]> valueDeserializer() {
-        return new RegistryValueDeserializer(registry);
+        return new RegistryValueDeserializer(lookups);
     }
 
     /**

@@ -8,6 +8,12 @@ package io.asrhub.records;
  */
 @FunctionalInterface
 public interface SchemaReadiness {
+    /**
+     * How long a reader waits for a registry that does not answer before it hands the record on as
+     * unreadable (the worker: held back in its queue; the CLI: in place). One bound for all readers.
+     */
+    java.time.Duration REGISTRY_WAIT = java.time.Duration.ofSeconds(60);
+
     /** Values are always ready (no registry configured). */
     SchemaReadiness IMMEDIATE = (topic, value) -> value;
 

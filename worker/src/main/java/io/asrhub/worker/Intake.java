@@ -26,7 +26,7 @@ final class Intake {
      * How long a record whose schema id the registry has not resolved yet is held back before it is
      * dead-lettered as unreadable, and how often it is looked at meanwhile (docs/schemas.md).
      */
-    static final long SCHEMA_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    private static final long SCHEMA_WAIT_NANOS = SchemaReadiness.REGISTRY_WAIT.toNanos();
     private static final long SCHEMA_RETRY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
     /** A job to queue, or (with {@code rejected}) one to fail at once. */

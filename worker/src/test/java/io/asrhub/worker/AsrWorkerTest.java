@@ -282,7 +282,9 @@ class AsrWorkerTest {
             waitUntil(() -> w.results().size() == 1);
             assertEquals("plain-1", w.results().get(0).getJobId());
             w.awaitPolls(20);
-            assertEquals(1, registry.requests(), "one lookup in flight, not one per loop turn");
+            // One lookup in flight, not one per loop turn (20+ turns so far); a second one only if the
+            // first outlived the client's 10 s request timeout on a loaded machine.
+            assertTrue(registry.requests() <= 2, "lookups: " + registry.requests());
             registry.release(); // that lookup fails (503), later ones are retried with backoff
             waitUntil(() -> registry.requests() >= 2);
             w.awaitPolls(5);

@@ -1,5 +1,6 @@
 package io.asrhub.records.registry;
 
+import io.asrhub.records.SchemaReadiness;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -11,23 +12,24 @@ import org.apache.kafka.common.serialization.Deserializer;
  * a deserializer that threw would stop the partition at that record.
  *
  * <p>For readers with nothing else to do meanwhile ({@code results}, {@code status}): an unknown id
- * is fetched there and then, retrying with backoff for up to {@link #UNREACHABLE_WAIT_MS} while the
+ * is fetched there and then, retrying with backoff for up to {@link SchemaReadiness#REGISTRY_WAIT} while the
  * registry does not answer. The worker does not use it: it must never wait inside {@code poll()},
  * and resolves ids in the background instead ({@code records.SchemaReadiness}).
  */
 public final class RegistryValueDeserializer implements Deserializer<byte[]> {
-    static final long UNREACHABLE_WAIT_MS = 60_000;
-
     private final SchemaLookups lookups;
     private final long waitMs;
 
-    /** A reader that waits up to {@link #UNREACHABLE_WAIT_MS} for an unknown id; {@code registry} null: none. */
-    public RegistryValueDeserializer(RegistryClient registry) {
-        this(registry, UNREACHABLE_WAIT_MS);
+    /**
+     * A reader that waits up to {@link SchemaReadiness#REGISTRY_WAIT} for an unknown id.
+     * @param lookups the record format's (shared by its readers); null: no registry configured
+     */
+    public RegistryValueDeserializer(SchemaLookups lookups) {
+        this(lookups, SchemaReadiness.REGISTRY_WAIT.toMillis());
     }
 
-    RegistryValueDeserializer(RegistryClient registry, long waitMs) {
-        this.lookups = registry == null ? null : new SchemaLookups(registry);
+    RegistryValueDeserializer(SchemaLookups lookups, long waitMs) {
+        this.lookups = lookups;
         this.waitMs = waitMs;
     }
 

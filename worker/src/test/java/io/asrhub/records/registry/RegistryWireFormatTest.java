@@ -64,7 +64,7 @@ class RegistryWireFormatTest {
 
     @Test
     void idsOfZeroOrBelowAndTooShortHeadersNeverReachTheRegistry() {
-        RegistryValueDeserializer reader = new RegistryValueDeserializer(new RegistryClient("http://127.0.0.1:9"), 0);
+        RegistryValueDeserializer reader = unreachableRegistry(0);
         for (byte[] bad : new byte[][]{{0}, {0, 0, 0}, {0, 0, 0, 0, 0, 1}, {0, (byte) 0xff, (byte) 0xff, (byte) 0xff,
                 (byte) 0xff, 2}}) {
             long start = System.nanoTime();
@@ -78,7 +78,7 @@ class RegistryWireFormatTest {
     @Test
     void anUnreachableRegistryIsRetriedWithBackoffThenTheRecordIsHandedOn() {
         // Port 9 (discard) on loopback: connection refused, at once, on every try.
-        RegistryValueDeserializer reader = new RegistryValueDeserializer(new RegistryClient("http://127.0.0.1:9"), 700);
+        RegistryValueDeserializer reader = unreachableRegistry(700);
         byte[] framed = RegistryWireFormat.frame(5, AvroCodec.encode(job()), AvroCodec.HEADER_LENGTH);
         long start = System.nanoTime();
         assertSame(framed, reader.deserialize("lane", framed));
@@ -89,12 +89,17 @@ class RegistryWireFormatTest {
 
     @Test
     void singleObjectAndForeignValuesPassUnchanged() {
-        RegistryValueDeserializer reader = new RegistryValueDeserializer(new RegistryClient("http://127.0.0.1:9"), 0);
+        RegistryValueDeserializer reader = unreachableRegistry(0);
         byte[] single = AvroCodec.encode(job());
         assertSame(single, reader.deserialize("lane", single));
         assertEquals(null, reader.deserialize("lane", null));
         byte[] text = "hello".getBytes();
         assertSame(text, reader.deserialize("lane", text));
+    }
+
+    /** Port 9 (discard) on loopback: every registry call is refused at once. */
+    private static RegistryValueDeserializer unreachableRegistry(long waitMs) {
+        return new RegistryValueDeserializer(new SchemaLookups(new RegistryClient("http://127.0.0.1:9")), waitMs);
     }
 
     private static AudioJob job() {
